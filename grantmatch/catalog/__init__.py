@@ -1,0 +1,1 @@
+"""The catalogue: schema, file formats, models and storage."""

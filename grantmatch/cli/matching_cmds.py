@@ -1,0 +1,3 @@
+"""``grantmatch match`` and ``grantmatch eval`` (filled in with the matcher)."""
+
+COMMANDS: list = []

@@ -1,0 +1,205 @@
+"""The matcher: ranks funding schemes for a free-text project idea.
+
+Pure: takes plain scheme/project/glossary dicts, keeps no global state, imports
+neither Flask nor SQLAlchemy. The index is built once in the constructor; a query
+costs a few sparse products over an inverted index plus a top-k selection.
+
+Final raw score of a scheme = text similarity (word/char TF-IDF blend)
++ geo_weight * family fit of the places named + precedent lifts (a similar past
+project lifts its scheme and, less, its family); it is mapped to 0–1 with a fixed
+logistic curve, so a score (and the weak threshold) means the same for every query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from grantmatch.matcher.deadlines import next_deadline
+from grantmatch.matcher.evidence import Evidence, SchemeTexts
+from grantmatch.matcher.fields import scheme_fields
+from grantmatch.matcher.gazetteer import Gazetteer
+from grantmatch.matcher.glossary import Glossary, GlossaryHit
+from grantmatch.matcher.index import TermIndex, WeightedTerms
+from grantmatch.matcher.precedents import Precedents
+from grantmatch.matcher.results import (EMPTY_MESSAGES, MatcherConfig, MatchOutcome, MatchResult,
+                                        QueryTooLong)
+from grantmatch.matcher.text import Analyzer, detect_language, is_meaningless, tokenize
+
+_HIDDEN_STATUSES = ("closed", "retired")
+
+
+class Matcher:
+    """Ranks schemes for a project idea; see ``match`` and ``similar_schemes``."""
+
+    def __init__(self, schemes: Iterable[Mapping[str, Any]], past_projects: Iterable[Mapping[str, Any]] = (),
+                 glossary: Iterable[Mapping[str, Sequence[str]]] = (), today: dt.date | None = None,
+                 *, programmes: Iterable[Mapping[str, Any]] = (), config: MatcherConfig | None = None) -> None:
+        self.config = config or MatcherConfig()
+        self.today = today or dt.date.today()
+        self._analyzer = Analyzer()
+        self._glossary = Glossary(glossary, self._analyzer)
+        self._gazetteer = Gazetteer()
+        self._schemes = sorted((dict(s) for s in schemes), key=lambda s: str(s["id"]))
+        self._row = {str(s["id"]): i for i, s in enumerate(self._schemes)}
+        names = {str(p["slug"]): p.get("name") or {} for p in programmes}
+        self._texts = SchemeTexts(self._analyzer, names, self.config)
+        self._index = TermIndex([self._document(s) for s in self._schemes], self.config.char_ngrams)
+        self._families = sorted({str(s["programme"]) for s in self._schemes})
+        family_no = {f: i for i, f in enumerate(self._families)}
+        self._family_of = np.array([family_no[str(s["programme"])] for s in self._schemes], dtype=np.int32)
+        self._hidden = np.array([s.get("status") in _HIDDEN_STATUSES for s in self._schemes], dtype=bool)
+        self._deadlines = [next_deadline(s.get("deadlines"), self.today) for s in self._schemes]
+        self._precedents = Precedents(past_projects, self._analyzer, self._index, self._row, self.config)
+
+    def with_past_projects(self, past_projects: Iterable[Mapping[str, Any]]) -> Matcher:
+        """A matcher sharing this scheme index but using other past projects (cheap)."""
+        clone = object.__new__(Matcher)
+        clone.__dict__.update(self.__dict__)
+        clone._precedents = Precedents(past_projects, self._analyzer, self._index, self._row, self.config)
+        return clone
+
+    def _document(self, scheme: Mapping[str, Any]) -> list[WeightedTerms]:
+        weights, char_fields = self.config.field_weights, self.config.char_fields
+        doc: list[WeightedTerms] = []
+        for item in scheme_fields(scheme, self._texts.programme_names):
+            terms = self._analyzer.terms(item.text, item.lang)
+            weight = weights.get(item.field, 1.0)
+            doc.append(WeightedTerms(terms, weight, item.field in char_fields))
+            if self.config.doc_glossary_weight > 0:
+                for hit in self._glossary.hits(terms):
+                    doc += [WeightedTerms(p, self.config.doc_glossary_weight, False) for p in hit.added]
+        return doc
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def match(self, text: str, top: int = 10, applicant: str | None = None, programme: str | None = None,
+              include_closed: bool = False) -> MatchOutcome:
+        """Rank schemes for ``text``; results sorted by score desc, ties by scheme id.
+
+        Raises TypeError for non-str input and QueryTooLong beyond the length limit.
+        An empty or meaningless query yields no results and a ``message``.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"query must be str, not {type(text).__name__}")
+        if len(text) > self.config.max_query_chars:
+            raise QueryTooLong(len(text), self.config.max_query_chars)
+        lang = detect_language(text)
+        if not text.strip():
+            return MatchOutcome((), lang, EMPTY_MESSAGES["empty"][lang])
+        evidence = self._evidence(text, lang)
+        if evidence is None:
+            return MatchOutcome((), lang, EMPTY_MESSAGES["meaningless"][lang])
+        raw = self._raw_scores(evidence)
+        allowed = self._allowed(applicant, programme, include_closed)
+        rows = _top_rows(raw, allowed, top)
+        results = tuple(self._result(r, float(raw[r]), evidence, applicant) for r in rows)
+        message = None if results else EMPTY_MESSAGES["filtered"][lang]
+        return MatchOutcome(results, lang, message, tuple(p.name for p in evidence.places))
+
+    def _evidence(self, text: str, lang: str) -> Evidence | None:
+        """Analyse the query; None when it carries no known term."""
+        if is_meaningless(tokenize(text)):
+            return None
+        pairs = self._analyzer.surface_terms(text, lang)
+        terms = [term for _, term in pairs]
+        hits: list[GlossaryHit] = self._glossary.hits(terms) if self.config.query_glossary_weight else []
+        weighted = [WeightedTerms(terms, 1.0)]
+        for hit in hits:
+            weighted += [WeightedTerms(p, self.config.query_glossary_weight) for p in hit.added]
+        word, char = self._index.word_vector(weighted), self._index.char_vector(weighted)
+        text_scores = self._index.scores(word, char, self.config.word_share)
+        if not self._known(terms, char):
+            return None
+        places = self._gazetteer.find(text)
+        return Evidence(lang, pairs, hits, places, self._gazetteer.family_fit(places), text_scores,
+                        self._precedents.similar(word, char))
+
+    def _known(self, terms: list[str], char: Any) -> bool:
+        """A query is known if a term is in the vocabulary or its char n-grams resemble a scheme."""
+        if self._index.word_vector([WeightedTerms(terms, 1.0)]).nnz > 0:
+            return True
+        return float(self._index.char_scores(char).max(initial=0.0)) >= self.config.min_char_score
+
+    def _raw_scores(self, ev: Evidence) -> np.ndarray:
+        cfg = self.config
+        raw = ev.text_scores.copy()
+        geo = np.array([ev.family_fit.get(f, 0.0) for f in self._families], dtype=np.float32)
+        raw += cfg.geo_weight * geo[self._family_of]
+        scheme_lift, family_lift = self._precedents.lifts(ev.precedents, len(self._schemes), self._families)
+        raw += cfg.precedent_scheme_weight * scheme_lift
+        raw += cfg.precedent_family_weight * family_lift[self._family_of]
+        return raw
+
+    def _allowed(self, applicant: str | None, programme: str | None, include_closed: bool) -> np.ndarray:
+        allowed = np.ones(len(self._schemes), dtype=bool)
+        if not include_closed:
+            allowed &= ~self._hidden
+        if programme is not None:
+            allowed &= np.array([s["programme"] == programme for s in self._schemes], dtype=bool)
+        if applicant is not None:
+            allowed &= np.array([applicant in (s.get("applicants") or ()) for s in self._schemes], dtype=bool)
+        return allowed
+
+    def calibrate(self, raw: float) -> float:
+        """Map a raw score to 0–1 with the fixed logistic curve of the config."""
+        z = (raw - self.config.calibration_mid) / self.config.calibration_scale
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def _result(self, row: int, raw: float, ev: Evidence, applicant: str | None) -> MatchResult:
+        scheme = self._schemes[row]
+        score = round(self.calibrate(raw), 4)
+        deadline = self._deadlines[row]
+        precedents = self._precedents.for_scheme(ev.precedents, str(scheme["id"]), str(scheme["programme"]))
+        why = self._texts.reasons(scheme, ev, applicant, precedents, deadline)
+        name = scheme.get("name") or {}
+        return MatchResult(
+            scheme_id=str(scheme["id"]), programme=str(scheme["programme"]),
+            name=str(name.get(ev.lang) or name.get("nb") or name.get("en") or scheme["id"]),
+            score=score, weak=score < self.config.weak_threshold, why=tuple(why),
+            next_deadline=deadline.date.isoformat() if deadline.date else None,
+            similar_projects=tuple(p.id for p in precedents), status=str(scheme.get("status", "active")),
+            successor=scheme.get("successor"))
+
+    def similar_schemes(self, scheme_id: str, top: int = 5) -> list[tuple[str, float]]:
+        """Schemes most like ``scheme_id`` (itself excluded) as (id, cosine), best first."""
+        row = self._row[scheme_id]
+        word, char = self._index.document_vectors(row)
+        scores = self._index.scores(word, char, self.config.word_share)
+        allowed = np.ones(len(self._schemes), dtype=bool)
+        allowed[row] = False
+        return [(str(self._schemes[r]["id"]), round(float(scores[r]), 4)) for r in _top_rows(scores, allowed, top)]
+
+    def ranked_programmes(self, text: str) -> list[str]:
+        """Families ordered by their best scheme for ``text`` (all statuses); for evaluation.
+
+        Same ranking as ``match`` but without building explanations.
+        """
+        if not isinstance(text, str) or not text.strip() or len(text) > self.config.max_query_chars:
+            return []
+        evidence = self._evidence(text, detect_language(text))
+        if evidence is None:
+            return []
+        rows = _top_rows(self._raw_scores(evidence), np.ones(len(self._schemes), dtype=bool), len(self._schemes))
+        return list(dict.fromkeys(str(self._schemes[r]["programme"]) for r in rows))
+
+
+def _top_rows(scores: np.ndarray, allowed: np.ndarray, top: int) -> list[int]:
+    """Rows of the ``top`` best allowed scores, ties broken by row (= scheme id order)."""
+    candidates = np.flatnonzero(allowed)
+    if top <= 0 or not len(candidates):
+        return []
+    values = np.round(scores[candidates].astype(np.float64), 6)
+    if len(candidates) > top:
+        kth = np.partition(values, len(values) - top)[len(values) - top]
+        keep = values >= kth
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))
+    return [int(r) for r in candidates[order][:top]]
+
+
+__all__ = ["Matcher"]

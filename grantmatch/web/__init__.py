@@ -1,0 +1,123 @@
+"""The Flask app factory: ``create_app(config)`` is the only way to build the web app."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+
+from grantmatch.config import Config
+from grantmatch.runtime import Runtime, open_runtime
+from grantmatch.web import i18n
+from grantmatch.web.extensions import babel, csrf, login_manager
+from grantmatch.web.state import AppState
+
+MAX_REQUEST_BYTES = 2 * 1024 * 1024  # uploads of a catalogue sheet; the API caps JSON at 1 MB itself
+
+
+def create_app(config: Config | None = None, *, runtime: Runtime | None = None) -> Flask:
+    """Build the app. Tests pass their own ``config``; production reads the environment."""
+    config = config or Config.from_env()
+    runtime = runtime or open_runtime(config)
+    app = Flask(__name__, instance_path=str(config.instance_path))
+    _configure(app, config)
+    _register_extensions(app)
+    app.extensions["grantmatch"] = AppState(runtime=runtime)
+    _register_blueprints(app)
+    _register_hooks(app)
+    from grantmatch.web import auth  # noqa: F401  (registers the user loader)
+    from grantmatch.web import errors, format
+
+    errors.register(app)
+    format.register(app)
+    return app
+
+
+def _secret_key(config: Config) -> str:
+    if config.secret_key:
+        return config.secret_key
+    if not (config.debug or config.testing):
+        raise RuntimeError("GRANTMATCH_SECRET_KEY must be set when not in debug mode "
+                           "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')")
+    # Debug only: keep a random key in the instance folder so logins survive a restart.
+    key_file = Path(config.instance_path) / "secret_key"
+    try:
+        if key_file.exists():
+            return key_file.read_text().strip()
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+    except OSError:
+        return secrets.token_hex(32)
+
+
+def _configure(app: Flask, config: Config) -> None:
+    app.config.update(
+        SECRET_KEY=_secret_key(config),
+        TESTING=config.testing,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=config.session_cookie_secure,
+        WTF_CSRF_ENABLED=config.wtf_csrf_enabled,
+        WTF_CSRF_TIME_LIMIT=None,  # a coordinator may keep an edit form open all day
+        BABEL_DEFAULT_LOCALE=i18n.DEFAULT_LANGUAGE,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        GRANTMATCH=config,
+    )
+
+
+def _register_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "admin.login"
+    login_manager.session_protection = "strong"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from grantmatch.web.admin import bp as admin_bp
+    from grantmatch.web.staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_hooks(app: Flask) -> None:
+    @app.before_request
+    def _pick_language() -> None:
+        i18n.select_locale()
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        # Remember an explicit language choice.
+        chosen = request.args.get("lang")
+        if chosen in i18n.LANGUAGES:
+            response.set_cookie(i18n.COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
+                                secure=app.config["SESSION_COOKIE_SECURE"], httponly=True)
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        return response
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db", None)
+        if session is not None:
+            session.close()
+
+    @app.context_processor
+    def _template_helpers() -> dict[str, Any]:
+        return {"pick": i18n.pick, "current_lang": i18n.select_locale(), "languages": i18n.LANGUAGES,
+                "lang_url": i18n.lang_url}

@@ -1,0 +1,50 @@
+"""Error pages in the visitor's language (JSON for the API)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Too much data",
+    415: "Unsupported content type",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(code: int, message: str | None = None):  # type: ignore[no-untyped-def]
+    if _wants_json():
+        return jsonify(error={"code": TITLES.get(code, "error").lower().replace(" ", "_"),
+                              "message": message or TITLES.get(code, "")}), code
+    return render_template("error.html", code=code, title=gettext(TITLES.get(code, "Error")), message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        return _render(400, gettext("The form expired or was not sent from this site. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        message = {
+            404: gettext("We could not find that page. It may have moved, or the address may be mistyped."),
+            413: gettext("The request was too large."),
+        }.get(code)
+        return _render(code, message)
+
+    @app.errorhandler(Exception)
+    def _crash(error: Exception):  # type: ignore[no-untyped-def]
+        app.logger.exception("unhandled error")
+        return _render(500, gettext("An unexpected error happened. Please try again later."))
