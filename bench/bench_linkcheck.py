@@ -52,7 +52,7 @@ class Flags:
 
 class BenchHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "BenchServer"
+    server: BenchServer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -117,7 +117,7 @@ class BenchServer(ThreadingHTTPServer):
 def make_urls(servers: list[BenchServer], total: int, seed: int = 48) -> tuple[list[str], Counter[str]]:
     """``total`` URLs spread round the servers, kinds drawn from MIX."""
     rng = random.Random(seed)
-    kinds, weights = zip(*MIX)
+    kinds, weights = zip(*MIX, strict=True)
     urls, mix = [], Counter()
     for n in range(total):
         host, port = servers[n % len(servers)].server_address[:2]

@@ -139,3 +139,7 @@ __all__ = [
     "Base", "Programme", "Scheme", "PastProject", "Glossary", "Revision", "CatalogState", "User",
     "LoginAttempt",
 ]
+
+
+# Scheduled-work tables share the metadata (and so the migrations).
+from grantmatch.catalog import jobmodels  # noqa: E402,F401

@@ -14,9 +14,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from grantmatch.cli import catalog_cmds, db_cmds, matching_cmds, serve_cmds, user_cmds
+    from grantmatch.cli import catalog_cmds, db_cmds, link_cmds, matching_cmds, serve_cmds, user_cmds
 
-    for module in (db_cmds, catalog_cmds, serve_cmds, matching_cmds, user_cmds):
+    for module in (db_cmds, catalog_cmds, serve_cmds, matching_cmds, user_cmds, link_cmds):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -22,6 +22,11 @@ def serve(runtime: Runtime, host: str, port: int, no_prepare: bool) -> None:
         if summary is not None:
             click.echo(f"Seeded the catalogue: {summary.as_text()}")
     app = create_app(runtime.config, runtime=runtime)
+    if runtime.config.scheduler_enabled:
+        from grantmatch.scheduler import start_background
+
+        start_background(runtime)
+        click.echo("Scheduler running in this process (GRANTMATCH_SCHEDULER=off to disable).")
     click.echo(f"grantmatch serving on http://{host}:{port}/")
     app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 

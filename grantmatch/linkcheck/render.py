@@ -153,11 +153,12 @@ def _html_section(report: LinkReport, section: str, t: Texts) -> str:
 def render_html(report: LinkReport, lang: str = "nb") -> str:
     """The HTML body: headings and inline-styled tables, readable without images."""
     t = _texts(lang)
+    heading = t.heading.format(week=report.iso_week, year=report.iso_year)
     parts = [
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(subject_line(report, lang))}</title></head>",
         '<body style="font-family:Arial,Helvetica,sans-serif;color:#222;line-height:1.4;">',
-        f'<h1 style="font-size:20px;">{escape(t.heading.format(week=report.iso_week, year=report.iso_year))}</h1>',
+        f'<h1 style="font-size:20px;">{escape(heading)}</h1>',
         f"<p>{escape(_summary(report, t))}</p>",
     ]
     if not report.has_findings:

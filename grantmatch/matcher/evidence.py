@@ -19,6 +19,7 @@ from grantmatch.matcher.text import Analyzer
 
 MAX_TERMS_SHOWN = 5
 MIN_PLACE_FIT = 0.5
+FIELD_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,22 @@ class SchemeTexts:
         self._analyzer = analyzer
         self.programme_names = programme_names
         self._weights = config.field_weights
+        self._cache: dict[str, list[tuple[str, set[str]]]] = {}
 
     def field_terms(self, scheme: Mapping[str, Any]) -> list[tuple[str, set[str]]]:
-        """(field, its terms) per field, heaviest field first."""
+        """(field, its terms) per field, heaviest field first; the last few schemes are cached."""
+        key = str(scheme["id"])
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         by_field: dict[str, set[str]] = {}
         for item in scheme_fields(scheme, self.programme_names):
             by_field.setdefault(item.field, set()).update(self._analyzer.terms(item.text, item.lang))
-        return sorted(by_field.items(), key=lambda kv: -self._weights.get(kv[0], 1.0))
+        result = sorted(by_field.items(), key=lambda kv: -self._weights.get(kv[0], 1.0))
+        if len(self._cache) >= FIELD_CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = result
+        return result
 
     def term_matches(self, scheme: Mapping[str, Any], ev: Evidence) -> list[tuple[str, str, str | None]]:
         """(shown term, field, glossary term seen or None) for query terms found in the scheme."""

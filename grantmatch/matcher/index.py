@@ -21,6 +21,7 @@ query costs the posting lengths of its features, not the size of the catalogue.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,34 +51,39 @@ def damp(matrix: sp.csr_matrix) -> sp.csr_matrix:
 
 
 class _Builder:
-    """Accumulates (row, column, value) triples while growing a vocabulary."""
+    """Accumulates (row, column, value) triples in compact arrays while growing a vocabulary."""
 
     def __init__(self, vocabulary: dict[str, int], grow: bool) -> None:
         self.vocabulary = vocabulary
         self.grow = grow
-        self.rows: list[int] = []
-        self.cols: list[int] = []
-        self.vals: list[float] = []
+        self.rows = array("i")
+        self.cols = array("i")
+        self.vals = array("f")
 
     def add(self, row: int, terms: Sequence[str], weight: float) -> None:
         vocabulary = self.vocabulary
-        for term in terms:
-            col = vocabulary.get(term)
-            if col is None:
-                if not self.grow:
-                    continue
-                col = vocabulary[term] = len(vocabulary)
-            self.rows.append(row)
-            self.cols.append(col)
-            self.vals.append(weight)
+        if self.grow:
+            cols = [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
+        else:
+            cols = [c for c in map(vocabulary.get, terms) if c is not None]
+        self.cols.extend(cols)
+        self.rows.extend([row] * len(cols))
+        self.vals.extend([weight] * len(cols))
 
     def matrix(self, n_rows: int, n_cols: int) -> sp.csr_matrix:
-        m = sp.csr_matrix((np.asarray(self.vals, dtype=np.float32),
-                           (np.asarray(self.rows, dtype=np.int32),
-                            np.asarray(self.cols, dtype=np.int32))),
+        m = sp.csr_matrix((np.frombuffer(self.vals, dtype=np.float32),
+                           (np.frombuffer(self.rows, dtype=np.int32), np.frombuffer(self.cols, dtype=np.int32))),
                           shape=(n_rows, n_cols), dtype=np.float32)
         m.sum_duplicates()
         return m
+
+
+def _weigh(counts: sp.csr_matrix) -> tuple[TfidfTransformer, sp.csr_matrix]:
+    """Damp tf, fit idf, return (fitted transformer, feature-by-document postings)."""
+    damp(counts)
+    transformer = TfidfTransformer(sublinear_tf=False).fit(counts)
+    weighted = transformer.transform(counts, copy=False).astype(np.float32, copy=False)
+    return transformer, weighted.T.tocsr()
 
 
 class TermIndex:
@@ -91,10 +97,8 @@ class TermIndex:
             for field in fields:
                 words.add(row, with_bigrams(list(field.terms)), field.weight)
         self.vocabulary = vocabulary
-        counts = words.matrix(len(documents), len(vocabulary))
-        self._word_idf = TfidfTransformer(sublinear_tf=False).fit(damp(counts.copy()))
-        self.word_docs = self._word_idf.transform(damp(counts)).astype(np.float32)
-        self.word_postings = self.word_docs.T.tocsr()
+        self._word_idf, self.word_postings = _weigh(words.matrix(len(documents), len(vocabulary)))
+        del words
 
         self._unigrams = [t for t in vocabulary if " " not in t]
         self._unigram_col = {t: i for i, t in enumerate(self._unigrams)}
@@ -102,15 +106,12 @@ class TermIndex:
                                       dtype=np.float32, min_df=1)
         self._term_chars = self._chars.fit_transform(self._unigrams).tocsr()
         unigram_counts = self._char_term_counts(documents)
-        char_counts = (unigram_counts @ self._term_chars).tocsr()
-        self._char_idf = TfidfTransformer(sublinear_tf=False).fit(damp(char_counts.copy()))
-        self.char_docs = self._char_idf.transform(damp(char_counts)).astype(np.float32)
-        self.char_postings = self.char_docs.T.tocsr()
+        self._char_idf, self.char_postings = _weigh((unigram_counts @ self._term_chars).tocsr())
 
     @property
     def size(self) -> int:
         """Number of documents."""
-        return self.word_docs.shape[0]
+        return self.word_postings.shape[1]
 
     def _char_term_counts(self, documents: Sequence[Sequence[WeightedTerms]]) -> sp.csr_matrix:
         builder = _Builder(self._unigram_col, grow=False)
@@ -130,13 +131,15 @@ class TermIndex:
 
     def char_vector(self, weighted: Sequence[WeightedTerms]) -> sp.csr_matrix:
         """l2-normalised char n-gram vector; also covers terms unseen in the catalogue."""
-        rows = []
+        weights: dict[str, float] = {}
         for field in weighted:
-            if field.terms:
-                rows.append(self._chars.transform(list(field.terms)).sum(axis=0) * field.weight)
-        if not rows:
+            for term in field.terms:
+                weights[term] = weights.get(term, 0.0) + field.weight
+        if not weights:
             return sp.csr_matrix((1, len(self._chars.vocabulary_)), dtype=np.float32)
-        counts = damp(sp.csr_matrix(np.sum(rows, axis=0), dtype=np.float32))
+        grams = self._chars.transform(list(weights))
+        counts = sp.csr_matrix(np.fromiter(weights.values(), dtype=np.float32, count=len(weights))) @ grams
+        counts = damp(counts.tocsr().astype(np.float32))
         counts.eliminate_zeros()
         return self._char_idf.transform(counts).astype(np.float32)
 
@@ -154,8 +157,8 @@ class TermIndex:
         return (char @ self.char_postings).toarray().ravel()
 
     def document_vectors(self, row: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """The stored (word, char) vectors of document ``row``."""
-        return self.word_docs[row], self.char_docs[row]
+        """The stored (word, char) vectors of document ``row`` (a column scan; not for hot paths)."""
+        return (self.word_postings[:, row].T.tocsr(), self.char_postings[:, row].T.tocsr())
 
 
 def cosine_rows(vectors: sp.csr_matrix, postings: sp.csr_matrix) -> np.ndarray:

@@ -106,20 +106,28 @@ class Analyzer:
     def __init__(self) -> None:
         self._stemmers = {lang: snowballstemmer.stemmer(name)
                           for lang, name in _STEMMER_NAMES.items()}
-        self._memo: dict[tuple[str, str], str] = {}
+        self._memo: dict[str, dict[str, str]] = {lang: {} for lang in _STEMMER_NAMES}
 
     def stem(self, token: str, lang: str) -> str:
-        """Stem one lowercased token in ``lang`` and fold the result."""
-        key = (lang, token)
-        stem = self._memo.get(key)
+        """Stem one lowercased token in ``lang`` and fold the result ("" for a stop word)."""
+        memo = self._memo[lang]
+        stem = memo.get(token)
         if stem is None:
-            stem = fold(self._stemmers[lang].stemWord(token))
-            self._memo[key] = stem
+            stem = fold(self._stemmers[lang].stemWord(token)) if is_content_token(token, lang) else ""
+            memo[token] = stem
         return stem
 
     def terms(self, text: str, lang: str) -> list[str]:
         """Content terms of ``text`` in order (stop words removed, stemmed, folded)."""
-        return [self.stem(t, lang) for t in tokenize(text) if is_content_token(t, lang)]
+        memo = self._memo[lang]
+        out = []
+        for token in tokenize(text):
+            stem = memo.get(token)
+            if stem is None:
+                stem = self.stem(token, lang)
+            if stem:
+                out.append(stem)
+        return out
 
     def surface_terms(self, text: str, lang: str) -> list[tuple[str, str]]:
         """Pairs (original token, term) for the content tokens of ``text``; for explanations."""

@@ -8,6 +8,7 @@ the request and aborts with a TCP reset.
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -22,7 +23,7 @@ class RequestHandler(BaseHTTPRequestHandler):
     """Dispatches each request to the handler registered for its path."""
 
     protocol_version = "HTTP/1.1"
-    server: "_Server"
+    server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -61,7 +62,7 @@ class RequestHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    owner: "LocalHTTPServer"
+    owner: LocalHTTPServer
 
 
 class LocalHTTPServer:
@@ -109,7 +110,11 @@ class LocalHTTPServer:
         with self._lock:
             self.in_flight -= 1
 
-    def start(self) -> "LocalHTTPServer":
+    def use_tls(self, context: ssl.SSLContext) -> None:
+        """Serve HTTPS with ``context`` (call before start)."""
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+
+    def start(self) -> LocalHTTPServer:
         self._thread.start()
         return self
 
@@ -150,7 +155,7 @@ class ResetServer:
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             conn.close()
 
-    def start(self) -> "ResetServer":
+    def start(self) -> ResetServer:
         self._thread.start()
         return self
 

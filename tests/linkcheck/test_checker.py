@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import ssl
+import struct
+import subprocess
 import time
 from dataclasses import replace
+
+import pytest
 
 from grantmatch.linkcheck import CheckOptions, LinkStatus, check_url, check_urls
 
@@ -230,3 +237,54 @@ def test_endless_body_is_read_capped(server: LocalHTTPServer, fast: CheckOptions
     assert result.status is LinkStatus.OK
     assert time.monotonic() - started < 3
     assert sum(sent) < 16 * 1024 * 1024  # the server stopped when the checker hung up
+
+
+def test_drip_fed_body_is_cut_at_the_deadline(server: LocalHTTPServer, fast: CheckOptions) -> None:
+    def drip(req: RequestHandler) -> None:
+        req.send_response(200)
+        req.send_header("Content-Type", "text/html")
+        req.send_header("Connection", "close")
+        req.end_headers()
+        if req.command == "HEAD":
+            return
+        req.wfile.write(b"<title>Drip</title>")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            req.wfile.write(b".")
+            req.wfile.flush()
+            time.sleep(0.05)
+    started = time.monotonic()
+    result = check_url(server.route("/drip", drip), fast)
+    assert result.status is LinkStatus.OK
+    assert time.monotonic() - started < 2.5
+
+
+def test_reset_on_head_only_falls_back_to_get(server: LocalHTTPServer, fast: CheckOptions) -> None:
+    def handler(req: RequestHandler) -> None:
+        if req.command == "HEAD":
+            req.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            req.connection.close()
+            req.close_connection = True
+            return
+        req.reply(200, PAGE)
+    assert check_url(server.route("/flaky-head", handler), fast).status is LinkStatus.OK
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl CLI not available")
+def test_untrusted_certificate_is_unreachable(tmp_path, fast: CheckOptions) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=30,
+    )
+    srv = LocalHTTPServer()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    srv.use_tls(context)
+    srv.start()
+    try:
+        result = check_url(f"https://127.0.0.1:{srv.port}/", fast)
+    finally:
+        srv.stop()
+    assert result.status is LinkStatus.UNREACHABLE and result.error.startswith("TLS/SSL error")

@@ -52,7 +52,8 @@ def test_redirect_hop_to_private_address_is_refused(server: LocalHTTPServer, fas
         "Location": f"http://localhost:{server.port}/inside"}))
     resolver = fake_resolver({"127.0.0.1": ["93.184.216.34"], "localhost": ["::1", "127.0.0.1"]})
     result = check_url(start, replace(fast, allow_private=False), resolver=resolver)
-    assert result.status is LinkStatus.BROKEN and "localhost resolves to a private address ::1" in result.error
+    assert result.status is LinkStatus.BROKEN
+    assert "localhost resolves to a private address ::1" in result.error
     assert server.count("/out") >= 1 and server.count("/inside") == 0
 
 

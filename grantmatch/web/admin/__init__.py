@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 bp = Blueprint("admin", __name__)
+
+# The coordinator menu (endpoint, label), shown by templates/admin/_layout.html.
+ADMIN_MENU: list[tuple[str, Any]] = [
+    ("admin.schemes", _l("Schemes")),
+    ("admin.projects", _l("Past projects")),
+    ("admin.glossary", _l("Glossary")),
+    ("admin.all_history", _l("History")),
+    ("admin.import_form", _l("Import and export")),
+]
 
 
 @bp.before_request
@@ -19,4 +31,10 @@ def _require_login():  # type: ignore[no-untyped-def]
     return None
 
 
-from grantmatch.web.admin import views  # noqa: E402,F401  (registers the routes)
+@bp.context_processor
+def _admin_menu() -> dict[str, Any]:
+    return {"admin_menu": ADMIN_MENU}
+
+
+# Route modules register themselves on ``bp`` when imported.
+from grantmatch.web.admin import glossary, history, projects, schemes, transfer, views  # noqa: E402,F401
