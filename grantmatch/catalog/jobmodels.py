@@ -55,6 +55,8 @@ class LinkCheckResult(Base):
     redirect_permanent: Mapped[bool] = mapped_column(Boolean, default=False)
     checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # When the URL first showed this status in an unbroken row of runs ("broken since 3 March").
+    status_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OutboxMail(Base):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,12 +40,6 @@ def catalog_usages(session: Session) -> dict[str, list[tuple[str, str, str]]]:
         if url:
             usages[url].append(("project", project.id, project.data.get("name") or project.id))
     return dict(usages)
-
-
-def _previous_states(session: Session, urls: Iterable[str]) -> dict[str, PriorState]:
-    """Each URL's latest stored result, as the report's "previous run" state."""
-    latest = _latest_rows(session, list(urls))
-    return {url: PriorState(row.status, row.consecutive_failures) for url, row in latest.items()}
 
 
 def _latest_rows(session: Session, urls: Sequence[str] | None = None) -> dict[str, LinkCheckResult]:
@@ -80,14 +74,15 @@ def run_check(session: Session, options: CheckOptions, *, base_url: str, recipie
     """
     usages = catalog_usages(session)
     targets = list(dict.fromkeys(urls if urls is not None else usages))
-    previous = _previous_states(session, targets)
+    latest = _latest_rows(session, targets)
+    previous = {url: PriorState(row.status, row.consecutive_failures) for url, row in latest.items()}
     run = LinkRun(trigger=trigger, job_run_id=job_run_id, started_at=utcnow(), counts={},
                   catalog_urls=urls is None)
     session.add(run)
     session.flush()
     results = checker(targets, options, progress)
     for result in results:
-        session.add(_row(run.id, result, previous.get(result.url)))
+        session.add(_row(run.id, result, latest.get(result.url)))
     run.finished_at = utcnow()
     run.counts = {status: sum(1 for r in results if r.status == status) for status in STATUSES}
     report = build_report(results, previous, usages, base_url=base_url, run_date=run.finished_at.date())
@@ -102,12 +97,15 @@ def run_check(session: Session, options: CheckOptions, *, base_url: str, recipie
     return RunOutcome(run_id=run.id, results=results, usages=usages, report=report, mail_id=mail_id)
 
 
-def _row(run_id: int, result: LinkResult, prior: PriorState | None) -> LinkCheckResult:
+def _row(run_id: int, result: LinkResult, before: LinkCheckResult | None) -> LinkCheckResult:
+    prior = PriorState(before.status, before.consecutive_failures) if before is not None else None
+    same = before is not None and before.status == str(result.status)
     return LinkCheckResult(
         run_id=run_id, url=result.url, status=str(result.status), http_status=result.http_status,
         final_url=result.final_url, elapsed_ms=result.elapsed_ms, error=result.error,
         redirect_permanent=result.redirect_permanent, checked_at=result.checked_at,
         consecutive_failures=failure_streak(result, prior),
+        status_since=(before.status_since or before.checked_at) if same else result.checked_at,
     )
 
 
@@ -132,23 +130,12 @@ class LinkStatusView:
 
 def latest_statuses(session: Session) -> dict[str, LinkStatusView]:
     """Every checked URL's latest status and since when it has had that status."""
-    latest = _latest_rows(session)
-    if not latest:
-        return {}
-    history: dict[str, list[LinkCheckResult]] = defaultdict(list)
-    for row in session.scalars(select(LinkCheckResult).order_by(LinkCheckResult.url, LinkCheckResult.id.desc())):
-        history[row.url].append(row)
-    views = {}
-    for url, row in latest.items():
-        since = row.checked_at
-        for older in history[url][1:]:
-            if older.status != row.status:
-                break
-            since = older.checked_at
-        views[url] = LinkStatusView(url=url, status=row.status, http_status=row.http_status, final_url=row.final_url,
-                                    error=row.error, checked_at=row.checked_at, since=since,
-                                    consecutive_failures=row.consecutive_failures)
-    return views
+    return {
+        url: LinkStatusView(url=url, status=row.status, http_status=row.http_status, final_url=row.final_url,
+                            error=row.error, checked_at=row.checked_at, since=row.status_since or row.checked_at,
+                            consecutive_failures=row.consecutive_failures)
+        for url, row in _latest_rows(session).items()
+    }
 
 
 def recent_runs(session: Session, limit: int = 26) -> list[LinkRun]:

