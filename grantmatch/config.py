@@ -39,6 +39,9 @@ ENV_DEFAULTS: dict[str, str] = {
     "GRANTMATCH_LINKCHECK_CRON": "0 7 * * mon",
     "GRANTMATCH_TIMEZONE": "Europe/Oslo",
     "GRANTMATCH_SCHEDULER": "on",
+    "GRANTMATCH_API_RATE_LIMIT": "60",
+    "GRANTMATCH_CORS_ORIGINS": "",
+    "GRANTMATCH_ALERTS_CRON": "0 6 * * *",
 }
 
 
@@ -99,6 +102,9 @@ class Config:
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     timezone: str = "Europe/Oslo"
     scheduler_enabled: bool = True
+    api_rate_limit: int = 60
+    cors_origins: tuple[str, ...] = ()
+    alerts_cron: str = "0 6 * * *"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Config":
@@ -134,6 +140,10 @@ class Config:
             ),
             timezone=env.get("GRANTMATCH_TIMEZONE") or "Europe/Oslo",
             scheduler_enabled=_flag(env.get("GRANTMATCH_SCHEDULER"), True),
+            api_rate_limit=_int(env.get("GRANTMATCH_API_RATE_LIMIT"), 60),
+            cors_origins=tuple(o.strip().rstrip("/") for o in env.get("GRANTMATCH_CORS_ORIGINS", "").split(",")
+                               if o.strip()),
+            alerts_cron=env.get("GRANTMATCH_ALERTS_CRON") or "0 6 * * *",
         )
 
     def with_changes(self, **changes: object) -> "Config":

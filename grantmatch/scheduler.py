@@ -59,6 +59,21 @@ def linkcheck_job(runtime: Runtime, claim_id: int) -> linkhealth.RunOutcome:
     return outcome
 
 
+def alerts_job(runtime: Runtime, claim_id: int) -> int:
+    """Daily: queue one digest per saved search with news, drop stale unconfirmed sign-ups, send."""
+    from grantmatch.runtime import secret_key
+    from grantmatch.services import alerts, search
+
+    today = dt.datetime.now(ZoneInfo(runtime.config.timezone)).date()
+    with runtime.session() as session:
+        matcher = search.build_matcher(search.matcher_inputs(session))
+        queued = alerts.queue_digests(session, matcher, base_url=runtime.config.base_url,
+                                      secret=secret_key(runtime.config), today=today)
+        alerts.purge_unconfirmed(session)
+        outbox.deliver_pending(session, outbox.smtp_settings(runtime.config.smtp))
+    return queued
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -67,7 +82,8 @@ class Job:
 
 
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
-    return [Job("linkcheck", runtime.config.linkcheck.cron, linkcheck_job)]
+    return [Job("linkcheck", runtime.config.linkcheck.cron, linkcheck_job),
+            Job("alerts", runtime.config.alerts_cron, alerts_job)]
 
 
 @dataclass(frozen=True)

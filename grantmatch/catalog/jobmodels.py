@@ -77,3 +77,26 @@ class OutboxMail(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # A sender leases a mail before sending, so two processes never send the same mail.
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SavedSearch(Base):
+    """A staff member's search with an e-mail address, for alerts (double opt-in, no account).
+
+    The address is kept only for this and the row is deleted on unsubscribe.
+    """
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    query: Mapped[str] = mapped_column(Text)
+    applicant: Mapped[str | None] = mapped_column(String(40))
+    programme: Mapped[str | None] = mapped_column(String(80))
+    lang: Mapped[str] = mapped_column(String(5), default="nb")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_digest_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Scheme ids that matched at the last digest, and deadline notices already sent ("id|date|30").
+    known_schemes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    sent_notices: Mapped[list[str]] = mapped_column(JsonType, default=list)

@@ -23,15 +23,21 @@ class MatcherInputs:
     schemes: list[dict[str, Any]]
     past_projects: list[dict[str, Any]]
     glossary: list[dict[str, Any]]
+    programmes: list[dict[str, Any]]
 
 
 def matcher_inputs(session: Session) -> MatcherInputs:
-    """Every scheme (any status), past project and glossary group, as export records."""
+    """Every scheme (any status), past project, glossary group and programme, as export records."""
     return MatcherInputs(
         schemes=[cat.record_with_meta(s) for s in cat.list_schemes(session)],
         past_projects=[cat.record_with_meta(p) for p in cat.list_projects(session)],
         glossary=cat.glossary_groups(session),
+        programmes=cat.programmes(session),
     )
+
+
+def build_matcher(inputs: MatcherInputs) -> Matcher:
+    return Matcher(inputs.schemes, inputs.past_projects, inputs.glossary, programmes=inputs.programmes)
 
 
 @dataclass
@@ -51,7 +57,7 @@ class MatcherCache:
         with self._lock:
             if self.matcher is None or version != self.version:
                 inputs = matcher_inputs(session)
-                self.matcher = Matcher(inputs.schemes, inputs.past_projects, inputs.glossary)
+                self.matcher = build_matcher(inputs)
                 self.records = {s["id"]: s for s in inputs.schemes}
                 self.projects = {p["id"]: p for p in inputs.past_projects}
                 self.version = version

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
 
 from grantmatch.config import Config
-from grantmatch.runtime import Runtime, open_runtime
+from grantmatch.runtime import Runtime, open_runtime, secret_key
 from grantmatch.web import i18n
 from grantmatch.web.extensions import babel, csrf, login_manager
 from grantmatch.web.state import AppState
@@ -35,29 +34,9 @@ def create_app(config: Config | None = None, *, runtime: Runtime | None = None) 
     return app
 
 
-def _secret_key(config: Config) -> str:
-    if config.secret_key:
-        return config.secret_key
-    if not (config.debug or config.testing):
-        raise RuntimeError("GRANTMATCH_SECRET_KEY must be set when not in debug mode "
-                           "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')")
-    # Debug only: keep a random key in the instance folder so logins survive a restart.
-    key_file = Path(config.instance_path) / "secret_key"
-    try:
-        if key_file.exists():
-            return key_file.read_text().strip()
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        key_file.write_text(key)
-        key_file.chmod(0o600)
-        return key
-    except OSError:
-        return secrets.token_hex(32)
-
-
 def _configure(app: Flask, config: Config) -> None:
     app.config.update(
-        SECRET_KEY=_secret_key(config),
+        SECRET_KEY=secret_key(config),
         TESTING=config.testing,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
@@ -83,11 +62,17 @@ def _register_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from grantmatch.web.admin import bp as admin_bp
-    from grantmatch.web.admin import links  # noqa: F401  (link-health dashboard routes)
     from grantmatch.web.staff import bp as staff_bp
 
+    from grantmatch.web.alerts import bp as alerts_bp
+
     app.register_blueprint(staff_bp)
+    app.register_blueprint(alerts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    from grantmatch.web.api import bp as api_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -344,3 +344,19 @@ def test_script_in_a_scheme_name_is_escaped_everywhere(client: FlaskClient, sqli
         html = client.get(url).get_data(as_text=True)
         assert payload not in html, url
         assert "&lt;script&gt;" in html, url
+
+
+def test_scheme_list_shows_link_health_when_checked(client: FlaskClient, monkeypatch: pytest.MonkeyPatch,
+                                                    sqlite_seeded_runtime: Runtime) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from grantmatch.services import linkhealth
+
+    broken_url = scheme(sqlite_seeded_runtime, "urbact").url
+    statuses = {broken_url: SimpleNamespace(status="broken", since=dt.datetime(2026, 11, 2, 7, 0))}
+    monkeypatch.setattr(linkhealth, "latest_statuses", lambda session: statuses)
+    html = client.get("/admin/schemes?sort=link").get_data(as_text=True)
+    assert 'class="badge badge-link-broken"' in html and "since 2026-11-02" in html
+    first_row = html.index("<tbody>")
+    assert html.index("/admin/schemes/urbact/edit", first_row) < html.index("/admin/schemes/nordplus-junior/edit")

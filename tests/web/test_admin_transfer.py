@@ -105,3 +105,10 @@ def test_export_downloads_each_format(client: FlaskClient) -> None:
         else:
             assert body[:2] == b"PK"
     assert client.get("/admin/export?format=pdf").status_code == 400
+
+
+def test_exported_xlsx_imports_back_unchanged(client: FlaskClient, sqlite_seeded_runtime: Runtime) -> None:
+    sheet = client.get("/admin/export?format=xlsx").data
+    html = upload(client, sheet, "catalogue.xlsx").get_data(as_text=True)
+    assert "Import now" in html
+    assert '<th scope="row">New</th><td>0</td>' in html and '<th scope="row">Changed</th><td>0</td>' in html

@@ -17,6 +17,7 @@ ADMIN_MENU: list[tuple[str, Any]] = [
     ("admin.glossary", _l("Glossary")),
     ("admin.all_history", _l("History")),
     ("admin.import_form", _l("Import and export")),
+    ("admin.links", _l("Link health")),
 ]
 
 
@@ -37,4 +38,4 @@ def _admin_menu() -> dict[str, Any]:
 
 
 # Route modules register themselves on ``bp`` when imported.
-from grantmatch.web.admin import glossary, history, projects, schemes, transfer, views  # noqa: E402,F401
+from grantmatch.web.admin import glossary, history, links, projects, schemes, transfer, views  # noqa: E402,F401
