@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from grantmatch.linkcheck import CheckOptions
+from grantmatch.observability import timed_job
 from grantmatch.runtime import Runtime
 from grantmatch.services import jobs, linkhealth, outbox
 
@@ -103,11 +104,17 @@ def run_pending(runtime: Runtime, now: dt.datetime | None = None) -> TickResult:
             skipped.append(job.name)
             continue
         key = period.isoformat()
-        value = jobs.run_once(runtime.sessions, job.name, key, lambda claim_id, job=job: job.work(runtime, claim_id))
+        value = jobs.run_once(runtime.sessions, job.name, key,
+                              lambda claim_id, job=job, key=key: _logged(runtime, job, key, claim_id))
         (ran if value is not None else skipped).append(f"{job.name}@{key}")
     with runtime.session() as session:
         mail = outbox.deliver_pending(session, outbox.smtp_settings(runtime.config.smtp))
     return TickResult(ran=ran, skipped=skipped, mail=mail)
+
+
+def _logged(runtime: Runtime, job: Job, period: str, claim_id: int) -> object:
+    with timed_job(log, job.name, period=period, claim=claim_id):
+        return job.work(runtime, claim_id)
 
 
 def _safe_tick(runtime: Runtime) -> None:

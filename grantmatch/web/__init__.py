@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,10 @@ from grantmatch.config import Config
 from grantmatch.runtime import Runtime, open_runtime, secret_key
 from grantmatch.web import i18n
 from grantmatch.web.extensions import babel, csrf, login_manager
-from grantmatch.web.state import AppState
+from grantmatch.observability import configure_logging
+from grantmatch.web.state import AppState, app_state
+
+request_log = logging.getLogger("grantmatch.request")
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024  # uploads of a catalogue sheet; the API caps JSON at 1 MB itself
 
@@ -19,6 +24,7 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024  # uploads of a catalogue sheet; the API cap
 def create_app(config: Config | None = None, *, runtime: Runtime | None = None) -> Flask:
     """Build the app. Tests pass their own ``config``; production reads the environment."""
     config = config or Config.from_env()
+    configure_logging()
     runtime = runtime or open_runtime(config)
     app = Flask(__name__, instance_path=str(config.instance_path))
     _configure(app, config)
@@ -65,9 +71,11 @@ def _register_blueprints(app: Flask) -> None:
     from grantmatch.web.staff import bp as staff_bp
 
     from grantmatch.web.alerts import bp as alerts_bp
+    from grantmatch.web.ops import bp as ops_bp
 
     app.register_blueprint(staff_bp)
     app.register_blueprint(alerts_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     from grantmatch.web.api import bp as api_bp
 
@@ -75,9 +83,20 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
 
 
+def _log_request(response: Any) -> None:
+    """One JSON line per request; the path only (search text may hold personal details)."""
+    started = g.get("started")
+    duration = round((time.perf_counter() - started) * 1000, 1) if started else None
+    request_log.info("%s %s %s", request.method, request.path, response.status_code,
+                     extra={"event": "request", "method": request.method, "path": request.path,
+                            "endpoint": request.endpoint, "status": response.status_code, "duration_ms": duration})
+    app_state().counters.add("http_requests")
+
+
 def _register_hooks(app: Flask) -> None:
     @app.before_request
     def _pick_language() -> None:
+        g.started = time.perf_counter()
         i18n.select_locale()
 
     @app.after_request
@@ -95,6 +114,7 @@ def _register_hooks(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
+        _log_request(response)
         return response
 
     @app.teardown_appcontext

@@ -75,6 +75,7 @@ def search() -> tuple[str, int] | str:
         programme=form.get("programme") or None,
         only_open=form.get("open") == "1",
     )
+    app_state().counters.add("searches")
     try:
         page = search_service.search(db_session(), _cache(), search_request)
     except QueryTooLong as exc:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app, g
 from sqlalchemy.orm import Session
 
+from grantmatch.observability import Counters
 from grantmatch.runtime import Runtime
 
 
@@ -16,6 +17,7 @@ class AppState:
     runtime: Runtime
     # Filled lazily by the search service: the matcher index and the catalogue version it was built from.
     cache: dict[str, Any] = field(default_factory=dict)
+    counters: Counters = field(default_factory=Counters)
 
 
 def app_state() -> AppState:

@@ -14,9 +14,29 @@ import pytest
 
 from grantmatch.services import catalog as cat
 from grantmatch.services import transfer
-from tests.browser.conftest import EMAIL, LiveServer, login
+from tests.browser.conftest import EMAIL, PASSWORD, LiveServer, login
+from tests.browser.test_staff_pages import PHONE, horizontal_overflow
 
 pytestmark = pytest.mark.browser
+
+
+ADMIN_PHONE_PAGES = ["/admin/schemes", "/admin/schemes/nordplus-junior/edit", "/admin/schemes/nordplus-junior/history",
+                     "/admin/history", "/admin/projects", "/admin/glossary", "/admin/import", "/admin/links"]
+
+
+def test_coordinator_pages_fit_a_phone(new_context: Callable[..., Any], live_server: LiveServer) -> None:
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
+    page = new_context(**PHONE).new_page()
+    login(page, live_server.url)
+    assert horizontal_overflow(page, live_server.url, ADMIN_PHONE_PAGES) == {}
+
+
+@pytest.mark.xfail(strict=True, reason="templates/admin/dashboard.html: the recent-changes table is not in a "
+                                       ".table-wrap, so the page scrolls sideways on a phone")
+def test_coordinator_dashboard_fits_a_phone(new_context: Callable[..., Any], live_server: LiveServer) -> None:
+    page = new_context(**PHONE).new_page()
+    login(page, live_server.url)
+    assert horizontal_overflow(page, live_server.url, ["/admin/"]) == {}
 
 
 def stored(server: LiveServer, scheme_id: str) -> Any:
@@ -37,8 +57,6 @@ def test_coordinator_edits_a_summary_and_staff_see_it(new_context: Callable[...,
     page.locator("#password").fill("wrong password")
     page.locator("main form button[type=submit]").click()
     assert page.locator(".flash-error").is_visible()
-    from tests.browser.conftest import PASSWORD
-
     page.locator("#email").fill(EMAIL)
     page.locator("#password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()

@@ -104,7 +104,7 @@ def _paths(max_query_chars: int, rate_limit: int) -> dict[str, Any]:
             _responses(calendar, "400"), schemas.FEED_PARAMS)},
         f"{PREFIX}/schemes/{{scheme_id}}/deadlines.ics": {"get": _operation(
             "schemeDeadlineFeed", "Calendar of one scheme's deadlines", "Upcoming deadlines of one scheme.",
-            _responses(calendar, "404"), [schemas.SCHEME_ID_PATH, *schemas.LANG_PARAMS])},
+            _responses(calendar, "400", "404"), [schemas.SCHEME_ID_PATH, *schemas.LANG_PARAMS])},
         f"{PREFIX}/openapi.json": {"get": _operation(
             "openapi", "This document", "The OpenAPI 3.1 description of the API.",
             _responses(_ok("The OpenAPI document.", JSON, {"type": "object"})))},

@@ -18,6 +18,7 @@ TOP_DEFAULT, TOP_MAX = 10, 50
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 20, 100
 LINK_STATUSES = tuple(str(s) for s in LinkStatus)
 
+SLUG: dict[str, Any] = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 STRING_LIST: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 BILINGUAL: dict[str, Any] = {
     "type": "object",
@@ -57,7 +58,7 @@ def match_request(max_query_chars: int = DEFAULT_MAX_QUERY_CHARS) -> dict[str, A
                     "description": "How many schemes to return at most."},
             "applicant": {"type": "string", "enum": list(APPLICANT_TYPES),
                           "description": "Only schemes this kind of applicant may apply to."},
-            "programme": {"type": "string", "description": "Only schemes of this programme family (slug)."},
+            "programme": {**SLUG, "description": "Only schemes of this programme family (slug)."},
             "lang": {"type": "string", "enum": list(LANGUAGES), "default": DEFAULT_LANGUAGE,
                      "description": "Language of names and summaries; overrides ?lang= and Accept-Language."},
             "include_closed": {"type": "boolean", "default": False,
@@ -176,9 +177,8 @@ LANG_PARAM = _param("lang", {"type": "string", "enum": list(LANGUAGES)},
                     "Language of texts (nb or en). Without it the Accept-Language header decides; default nb.")
 ACCEPT_LANGUAGE_PARAM = _param("Accept-Language", {"type": "string"},
                                "Used when lang is not given: no/nb/nn give bokmål, en gives English.", "header")
-SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80}
 SCHEME_ID_PATH = _param("scheme_id", SLUG, "The scheme id.", "path", required=True)
-PROGRAMME_FILTER = _param("programme", {"type": "string"}, "Programme slug (see /programmes); unknown slugs are a 400.")
+PROGRAMME_FILTER = _param("programme", SLUG, "Programme slug (see /programmes); unknown slugs are a 400.")
 
 SCHEME_LIST_PARAMS: list[dict[str, Any]] = [
     PROGRAMME_FILTER,
@@ -194,7 +194,7 @@ SCHEME_LIST_PARAMS: list[dict[str, Any]] = [
 LANG_PARAMS: list[dict[str, Any]] = [LANG_PARAM, ACCEPT_LANGUAGE_PARAM]
 FEED_PARAMS: list[dict[str, Any]] = [
     PROGRAMME_FILTER,
-    _param("scheme", {"type": "string"}, "Only this scheme id; unknown ids are a 400."),
+    _param("scheme", SLUG, "Only this scheme id; unknown ids are a 400."),
     LANG_PARAM,
     ACCEPT_LANGUAGE_PARAM,
 ]
