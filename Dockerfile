@@ -20,4 +20,4 @@ HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
 
 # Migrate and seed an empty catalogue, then serve. GRANTMATCH_SECRET_KEY must be set.
-CMD ["sh", "-c", "grantmatch catalog seed && exec gunicorn --workers ${GUNICORN_WORKERS:-3} --bind 0.0.0.0:8000 --access-logfile - 'grantmatch.web:create_app()'"]
+CMD ["sh", "-c", "grantmatch catalog seed && exec gunicorn --workers ${GUNICORN_WORKERS:-3} --bind ${GUNICORN_BIND:-0.0.0.0:8000} --timeout 60 --access-logfile - 'grantmatch.web:create_app()'"]

@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 MO := grantmatch/web/translations/nb/LC_MESSAGES/messages.mo
 PO := grantmatch/web/translations/nb/LC_MESSAGES/messages.po
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test install install-test translations extract-messages bench clean
 
@@ -22,7 +23,12 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed translations
-install-test: $(VENV)/.installed-test translations
+install-test: $(VENV)/.installed-test translations $(AXE)
+
+## axe-core (pinned in package-lock.json) for the accessibility checks in tests/browser/; needs npm.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (and fail under CI)"; fi
 
 $(MO): $(PO) $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d grantmatch/web/translations -D messages

@@ -84,7 +84,7 @@ def timed_job(logger: logging.Logger, job: str, **fields: Any) -> Iterator[dict[
 def prometheus_text(process_counters: dict[str, int], totals: dict[str, int]) -> str:
     """Counters in the Prometheus text format (process counters labelled with the pid)."""
     pid = os.getpid()
-    lines = []
+    lines = ["# TYPE grantmatch_process_info gauge", f'grantmatch_process_info{{pid="{pid}"}} 1']
     for name, value in sorted(process_counters.items()):
         metric = f"grantmatch_{name}_total"
         lines += [f"# TYPE {metric} counter", f'{metric}{{pid="{pid}"}} {value}']

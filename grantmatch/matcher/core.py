@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from grantmatch.matcher.deadlines import next_deadline
+from grantmatch.matcher.documents import DocumentEncoder
 from grantmatch.matcher.evidence import Evidence, SchemeTexts
-from grantmatch.matcher.fields import scheme_fields
 from grantmatch.matcher.gazetteer import Gazetteer
 from grantmatch.matcher.glossary import Glossary, GlossaryHit
 from grantmatch.matcher.index import TermIndex, WeightedTerms
@@ -29,6 +29,7 @@ from grantmatch.matcher.precedents import Precedents
 from grantmatch.matcher.results import (EMPTY_MESSAGES, MatcherConfig, MatchOutcome, MatchResult,
                                         QueryTooLong)
 from grantmatch.matcher.text import Analyzer, detect_language, is_meaningless, tokenize
+from grantmatch.matcher.vocabulary import Vocabulary
 
 _HIDDEN_STATUSES = ("closed", "retired")
 
@@ -48,11 +49,18 @@ class Matcher:
         self._row = {str(s["id"]): i for i, s in enumerate(self._schemes)}
         names = {str(p["slug"]): p.get("name") or {} for p in programmes}
         self._texts = SchemeTexts(self._analyzer, names, self.config)
-        self._index = TermIndex([self._document(s) for s in self._schemes], self.config.char_ngrams)
+        vocabulary = Vocabulary(self.config.char_ngrams)
+        encoder = DocumentEncoder(self._analyzer, vocabulary, self._glossary, names, self.config)
+        self._index = TermIndex((encoder.encode(s) for s in self._schemes), vocabulary, self.config.char_max_df)
+        del encoder
         self._families = sorted({str(s["programme"]) for s in self._schemes})
-        family_no = {f: i for i, f in enumerate(self._families)}
-        self._family_of = np.array([family_no[str(s["programme"])] for s in self._schemes], dtype=np.int32)
+        self._family_no = {f: i for i, f in enumerate(self._families)}
+        self._family_of = np.array([self._family_no[str(s["programme"])] for s in self._schemes], dtype=np.int32)
         self._hidden = np.array([s.get("status") in _HIDDEN_STATUSES for s in self._schemes], dtype=bool)
+        self._applicant_rows: dict[str, list[int]] = {}
+        for row, s in enumerate(self._schemes):
+            for applicant in set(s.get("applicants") or ()):
+                self._applicant_rows.setdefault(str(applicant), []).append(row)
         self._deadlines = [next_deadline(s.get("deadlines"), self.today) for s in self._schemes]
         self._precedents = Precedents(past_projects, self._analyzer, self._index, self._row, self.config)
 
@@ -62,18 +70,6 @@ class Matcher:
         clone.__dict__.update(self.__dict__)
         clone._precedents = Precedents(past_projects, self._analyzer, self._index, self._row, self.config)
         return clone
-
-    def _document(self, scheme: Mapping[str, Any]) -> list[WeightedTerms]:
-        weights, char_fields = self.config.field_weights, self.config.char_fields
-        doc: list[WeightedTerms] = []
-        for item in scheme_fields(scheme, self._texts.programme_names):
-            terms = self._analyzer.terms(item.text, item.lang)
-            weight = weights.get(item.field, 1.0)
-            doc.append(WeightedTerms(terms, weight, item.field in char_fields))
-            if self.config.doc_glossary_weight > 0:
-                for hit in self._glossary.hits(terms):
-                    doc += [WeightedTerms(p, self.config.doc_glossary_weight, False) for p in hit.added]
-        return doc
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -112,18 +108,21 @@ class Matcher:
         for hit in hits:
             weighted += [WeightedTerms(p, self.config.query_glossary_weight) for p in hit.added]
         word, char = self._index.word_vector(weighted), self._index.char_vector(weighted)
-        text_scores = self._index.scores(word, char, self.config.word_share)
-        if not self._known(terms, char):
+        char_scores = self._index.char_scores(char)
+        if not self._known(terms, char_scores):
             return None
+        share = self.config.word_share
+        text_scores = share * self._index.word_scores(word) + (1.0 - share) * char_scores
         places = self._gazetteer.find(text)
         return Evidence(lang, pairs, hits, places, self._gazetteer.family_fit(places), text_scores,
                         self._precedents.similar(word, char))
 
-    def _known(self, terms: list[str], char: Any) -> bool:
+    def _known(self, terms: list[str], char_scores: np.ndarray) -> bool:
         """A query is known if a term is in the vocabulary or its char n-grams resemble a scheme."""
-        if self._index.word_vector([WeightedTerms(terms, 1.0)]).nnz > 0:
+        vocabulary = self._index.vocabulary.ids
+        if any(t in vocabulary for t in terms):
             return True
-        return float(self._index.char_scores(char).max(initial=0.0)) >= self.config.min_char_score
+        return float(char_scores.max(initial=0.0)) >= self.config.min_char_score
 
     def _raw_scores(self, ev: Evidence) -> np.ndarray:
         cfg = self.config
@@ -140,9 +139,11 @@ class Matcher:
         if not include_closed:
             allowed &= ~self._hidden
         if programme is not None:
-            allowed &= np.array([s["programme"] == programme for s in self._schemes], dtype=bool)
+            allowed &= self._family_of == self._family_no.get(programme, -1)
         if applicant is not None:
-            allowed &= np.array([applicant in (s.get("applicants") or ()) for s in self._schemes], dtype=bool)
+            fits = np.zeros(len(self._schemes), dtype=bool)
+            fits[self._applicant_rows.get(applicant, [])] = True
+            allowed &= fits
         return allowed
 
     def calibrate(self, raw: float) -> float:

@@ -1,133 +1,169 @@
-"""Sparse TF-IDF index over weighted terms: a word space and a character space.
+"""Sparse TF-IDF index over encoded documents: a word space and a character space.
 
-The index knows nothing about schemes; it sees documents as lists of
-``WeightedTerms`` (terms of one field, the field weight, whether the field feeds
-the character space).
+The index knows nothing about schemes; a document is a list of ``EncodedField``
+(ids of one field's terms, the field weight, whether it feeds the char space).
 
 * Word space: unigrams and bigrams of stemmed terms. Counts are multiplied by the
   field weight *before* tf damping (as in BM25F), then damped with ``1 + ln tf``
   (tf >= 1; below 1, i.e. down-weighted expansions, tf is kept as is), then
-  scikit-learn's ``TfidfTransformer`` applies smoothed idf and l2 norm.
+  weighted with smoothed idf ``ln((1 + n) / (1 + df)) + 1`` and l2-normalised
+  (scikit-learn's ``TfidfTransformer`` formula).
 * Character space: ``char_wb`` n-grams of the stemmed unigrams, so compound
   words ("skolepartnerskap") meet their parts ("skole", "partnerskap"). Built by
-  composition: document-by-term counts times a term-by-n-gram matrix from
-  ``CountVectorizer(analyzer="char_wb")`` fitted on the vocabulary only. That equals
-  running ``char_wb`` over the documents but costs one sparse product instead of
-  a Python loop over every n-gram of every document.
+  composition: document-by-unigram counts times the unigram-by-n-gram matrix.
+  N-grams found in more than ``char_max_df`` of the documents are dropped: they
+  carry little evidence but hold most of the postings (memory and query time).
 
-Both spaces are kept as feature-by-document CSR matrices (an inverted index), so a
-query costs the posting lengths of its features, not the size of the catalogue.
+Documents are consumed as a stream in blocks, so only compact per-block matrices
+are held; both spaces end as feature-by-document CSR matrices (an inverted index),
+so a query costs the posting lengths of its features, not the catalogue size.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 
-from grantmatch.matcher.text import with_bigrams
+from grantmatch.matcher.vocabulary import Vocabulary
+
+BLOCK_SIZE = 4096
 
 
 @dataclass(frozen=True)
 class WeightedTerms:
-    """Terms of one field with its weight; ``char`` says whether it feeds char n-grams."""
+    """Query-side terms with their weight (e.g. glossary expansions weigh less)."""
 
     terms: Sequence[str]
     weight: float
-    char: bool = True
 
 
-def damp(matrix: sp.csr_matrix) -> sp.csr_matrix:
+@dataclass(frozen=True)
+class EncodedField:
+    """One field of a document as ids: word features, unigram numbers (empty: no char), weight."""
+
+    word: np.ndarray
+    unigrams: np.ndarray
+    weight: float
+
+
+def damp(data: np.ndarray) -> np.ndarray:
     """Apply ``1 + ln tf`` to entries >= 1 in place; smaller (expansion) entries stay."""
-    data = matrix.data
     big = data >= 1.0
     data[big] = 1.0 + np.log(data[big])
-    return matrix
+    return data
 
 
-class _Builder:
-    """Accumulates (row, column, value) triples in compact arrays while growing a vocabulary."""
-
-    def __init__(self, vocabulary: dict[str, int], grow: bool) -> None:
-        self.vocabulary = vocabulary
-        self.grow = grow
-        self.rows = array("i")
-        self.cols = array("i")
-        self.vals = array("f")
-
-    def add(self, row: int, terms: Sequence[str], weight: float) -> None:
-        vocabulary = self.vocabulary
-        if self.grow:
-            cols = [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
-        else:
-            cols = [c for c in map(vocabulary.get, terms) if c is not None]
-        self.cols.extend(cols)
-        self.rows.extend([row] * len(cols))
-        self.vals.extend([weight] * len(cols))
-
-    def matrix(self, n_rows: int, n_cols: int) -> sp.csr_matrix:
-        m = sp.csr_matrix((np.frombuffer(self.vals, dtype=np.float32),
-                           (np.frombuffer(self.rows, dtype=np.int32), np.frombuffer(self.cols, dtype=np.int32))),
-                          shape=(n_rows, n_cols), dtype=np.float32)
-        m.sum_duplicates()
-        return m
+def _block(rows: list[np.ndarray], cols: list[np.ndarray], vals: list[np.ndarray], n_rows: int,
+           n_cols: int, damped: bool = True) -> sp.csr_matrix:
+    """CSR of summed (row, col, value) triples, values damped unless ``damped`` is off."""
+    if not cols:
+        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
+    m = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(n_rows, n_cols), dtype=np.float32)
+    m.sum_duplicates()
+    if damped:
+        damp(m.data)
+    return m
 
 
-def _weigh(counts: sp.csr_matrix) -> tuple[TfidfTransformer, sp.csr_matrix]:
-    """Damp tf, fit idf, return (fitted transformer, feature-by-document postings)."""
-    damp(counts)
-    transformer = TfidfTransformer(sublinear_tf=False).fit(counts)
-    weighted = transformer.transform(counts, copy=False).astype(np.float32, copy=False)
-    return transformer, weighted.T.tocsr()
+def _resized(block: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
+    return sp.csr_matrix((block.data, block.indices, block.indptr), shape=(block.shape[0], n_cols))
+
+
+def _idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def _postings(blocks: list[sp.csr_matrix], idf: np.ndarray, df: np.ndarray) -> sp.csr_matrix:
+    """Weight, l2-normalise and transpose doc-major blocks into one feature-by-document CSR.
+
+    A counting sort by feature, block by block (blocks are freed as they are
+    consumed), so the peak is about one copy of the postings.
+    """
+    n_features = len(idf)
+    indptr = np.zeros(n_features + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
+    free = indptr[:-1].copy()
+    offset = 0
+    while blocks:
+        block = blocks.pop(0)
+        values = block.data * idf[block.indices]
+        lengths = np.diff(block.indptr)
+        local = np.repeat(np.arange(block.shape[0], dtype=np.int32), lengths)
+        norms = np.sqrt(np.bincount(local, weights=values * values, minlength=block.shape[0]))
+        values /= np.where(norms > 0, norms, 1.0).astype(np.float32)[local]
+        rows = local + np.int32(offset)
+        order = np.argsort(block.indices, kind="stable")
+        cols = block.indices[order]
+        starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]]) if len(cols) else cols
+        counts = np.diff(np.r_[starts, len(cols)])
+        position = free[cols] + (np.arange(len(cols)) - np.repeat(starts, counts))
+        indices[position] = rows[order]
+        data[position] = values[order]
+        free[cols[starts]] += counts
+        offset += block.shape[0]
+    return sp.csr_matrix((data, indices, indptr), shape=(n_features, offset))
 
 
 class TermIndex:
     """Word and character TF-IDF spaces over a fixed set of documents."""
 
-    def __init__(self, documents: Sequence[Sequence[WeightedTerms]],
-                 char_ngrams: tuple[int, int] = (3, 5)) -> None:
-        vocabulary: dict[str, int] = {}
-        words = _Builder(vocabulary, grow=True)
-        for row, fields in enumerate(documents):
-            for field in fields:
-                words.add(row, with_bigrams(list(field.terms)), field.weight)
+    def __init__(self, documents: Iterable[Sequence[EncodedField]], vocabulary: Vocabulary,
+                 char_max_df: float = 1.0) -> None:
         self.vocabulary = vocabulary
-        self._word_idf, self.word_postings = _weigh(words.matrix(len(documents), len(vocabulary)))
-        del words
+        word_blocks: list[sp.csr_matrix] = []
+        char_blocks: list[sp.csr_matrix] = []
+        n_docs = 0
+        for chunk in _chunks(documents, BLOCK_SIZE):
+            word, char = ([], [], []), ([], [], [])
+            for row, fields in enumerate(chunk):
+                for f in fields:
+                    _append(word, row, f.word, f.weight)
+                    if len(f.unigrams):
+                        _append(char, row, f.unigrams, f.weight)
+            word_blocks.append(_block(*word, len(chunk), len(vocabulary)))
+            char_blocks.append(_block(*char, len(chunk), len(vocabulary.unigram_no), damped=False))
+            n_docs += len(chunk)
+        self.size = n_docs
+        n_words = len(vocabulary)
+        word_blocks = [_resized(b, n_words) for b in word_blocks]
+        word_df = np.bincount(np.concatenate([b.indices for b in word_blocks]) if word_blocks else
+                              np.zeros(0, np.int32), minlength=n_words)
+        self._word_idf = _idf(word_df, n_docs)
+        self.word_postings = _postings(word_blocks, self._word_idf, word_df)
 
-        self._unigrams = [t for t in vocabulary if " " not in t]
-        self._unigram_col = {t: i for i, t in enumerate(self._unigrams)}
-        self._chars = CountVectorizer(analyzer="char_wb", ngram_range=char_ngrams,
-                                      dtype=np.float32, min_df=1)
-        self._term_chars = self._chars.fit_transform(self._unigrams).tocsr()
-        unigram_counts = self._char_term_counts(documents)
-        self._char_idf, self.char_postings = _weigh((unigram_counts @ self._term_chars).tocsr())
-
-    @property
-    def size(self) -> int:
-        """Number of documents."""
-        return self.word_postings.shape[1]
-
-    def _char_term_counts(self, documents: Sequence[Sequence[WeightedTerms]]) -> sp.csr_matrix:
-        builder = _Builder(self._unigram_col, grow=False)
-        for row, fields in enumerate(documents):
-            for field in fields:
-                if field.char:
-                    builder.add(row, field.terms, field.weight)
-        return builder.matrix(len(documents), len(self._unigrams))
+        grams = vocabulary.term_grams()
+        char_blocks = [_resized(b, grams.shape[0]) for b in char_blocks]
+        char_df = np.zeros(grams.shape[1], dtype=np.int64)
+        for b in char_blocks:
+            char_df += np.bincount((b @ grams).indices, minlength=grams.shape[1])
+        keep = char_df <= max(char_max_df * n_docs, 1)
+        self._gram_col = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int32)
+        grams = grams[:, keep].tocsr()
+        char_counts = []
+        while char_blocks:
+            product = (char_blocks.pop(0) @ grams).tocsr()
+            damp(product.data)
+            char_counts.append(product)
+        self._char_idf = _idf(char_df[keep], n_docs)
+        self.char_postings = _postings(char_counts, self._char_idf, char_df[keep])
 
     def word_vector(self, weighted: Sequence[WeightedTerms]) -> sp.csr_matrix:
-        """l2-normalised TF-IDF vector (1 x V) of query terms; unknown terms are dropped."""
-        builder = _Builder(self.vocabulary, grow=False)
+        """l2-normalised TF-IDF vector (1 x V) of query terms and their bigrams; unknown ones dropped."""
+        ids = self.vocabulary.ids
+        counts: dict[int, float] = {}
         for field in weighted:
-            builder.add(0, with_bigrams(list(field.terms)), field.weight)
-        counts = damp(builder.matrix(1, len(self.vocabulary)))
-        return self._word_idf.transform(counts).astype(np.float32)
+            terms = list(field.terms)
+            for term in terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]:
+                col = ids.get(term)
+                if col is not None:
+                    counts[col] = counts.get(col, 0.0) + field.weight
+        return self._vector(counts, self._word_idf, len(ids))
 
     def char_vector(self, weighted: Sequence[WeightedTerms]) -> sp.csr_matrix:
         """l2-normalised char n-gram vector; also covers terms unseen in the catalogue."""
@@ -135,32 +171,74 @@ class TermIndex:
         for field in weighted:
             for term in field.terms:
                 weights[term] = weights.get(term, 0.0) + field.weight
-        if not weights:
-            return sp.csr_matrix((1, len(self._chars.vocabulary_)), dtype=np.float32)
-        grams = self._chars.transform(list(weights))
-        counts = sp.csr_matrix(np.fromiter(weights.values(), dtype=np.float32, count=len(weights))) @ grams
-        counts = damp(counts.tocsr().astype(np.float32))
-        counts.eliminate_zeros()
-        return self._char_idf.transform(counts).astype(np.float32)
+        counts: dict[int, float] = {}
+        grams, cols = self.vocabulary.grams, self._gram_col
+        for term, weight in weights.items():
+            for gram in grams.lookup(term):
+                col = int(cols[gram])
+                if col >= 0:
+                    counts[col] = counts.get(col, 0.0) + weight
+        return self._vector(counts, self._char_idf, len(self._char_idf))
+
+    @staticmethod
+    def _vector(counts: Mapping[int, float], idf: np.ndarray, size: int) -> sp.csr_matrix:
+        cols = np.array(sorted(c for c, v in counts.items() if v > 0), dtype=np.int32)
+        values = damp(np.array([counts[c] for c in cols], dtype=np.float32)) * idf[cols]
+        norm = float(np.sqrt(np.dot(values, values)))
+        if norm > 0:
+            values /= norm
+        return sp.csr_matrix((values.astype(np.float32), cols, np.array([0, len(cols)])), shape=(1, size))
 
     def scores(self, word: sp.csr_matrix, char: sp.csr_matrix, word_share: float) -> np.ndarray:
         """Dense per-document blend ``word_share * cos_word + (1 - word_share) * cos_char``."""
-        out = np.zeros(self.size, dtype=np.float32)
-        if word.nnz:
-            out += word_share * (word @ self.word_postings).toarray().ravel()
-        if char.nnz:
-            out += (1.0 - word_share) * (char @ self.char_postings).toarray().ravel()
-        return out
+        return word_share * _dot(word, self.word_postings) + (1.0 - word_share) * _dot(char, self.char_postings)
 
     def char_scores(self, char: sp.csr_matrix) -> np.ndarray:
         """Dense per-document cosine in the character space only."""
-        return (char @ self.char_postings).toarray().ravel()
+        return _dot(char, self.char_postings)
+
+    def word_scores(self, word: sp.csr_matrix) -> np.ndarray:
+        """Dense per-document cosine in the word space only."""
+        return _dot(word, self.word_postings)
+
+    def has_term(self, row: int, term: str) -> bool:
+        """Whether document ``row`` contains the word-space feature ``term`` (binary search)."""
+        col = self.vocabulary.ids.get(term)
+        if col is None:
+            return False
+        p = self.word_postings
+        start, end = p.indptr[col], p.indptr[col + 1]
+        at = start + int(np.searchsorted(p.indices[start:end], row))
+        return at < end and int(p.indices[at]) == row
 
     def document_vectors(self, row: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """The stored (word, char) vectors of document ``row`` (a column scan; not for hot paths)."""
         return (self.word_postings[:, row].T.tocsr(), self.char_postings[:, row].T.tocsr())
 
 
-def cosine_rows(vectors: sp.csr_matrix, postings: sp.csr_matrix) -> np.ndarray:
-    """Cosine of each row of ``vectors`` with every document of ``postings``."""
-    return (normalize(vectors) @ postings).toarray()
+def _dot(vector: sp.csr_matrix, postings: sp.csr_matrix) -> np.ndarray:
+    """Dense ``vector @ postings`` accumulated over the vector's posting lists only."""
+    out = np.zeros(postings.shape[1], dtype=np.float32)
+    for col, weight in zip(vector.indices, vector.data):
+        start, end = postings.indptr[col], postings.indptr[col + 1]
+        if end > start:
+            out[postings.indices[start:end]] += weight * postings.data[start:end]
+    return out
+
+
+def _append(triples: tuple[list, list, list], row: int, cols: np.ndarray, weight: float) -> None:
+    triples[0].append(np.full(len(cols), row, dtype=np.int32))
+    triples[1].append(cols)
+    triples[2].append(np.full(len(cols), weight, dtype=np.float32))
+
+
+def _chunks(items: Iterable, size: int) -> Iterable[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+

@@ -28,6 +28,7 @@ class MatcherConfig:
     field_weights: Mapping[str, float] = field(default_factory=lambda: dict(FIELD_WEIGHTS))
     char_fields: frozenset[str] = CHAR_FIELDS
     char_ngrams: tuple[int, int] = (3, 5)
+    char_max_df: float = 1.0
     word_share: float = 0.5
     query_glossary_weight: float = 0.5
     doc_glossary_weight: float = 0.0

@@ -50,7 +50,7 @@ def test_coordinator_edits_a_summary_and_staff_see_it(new_context: Callable[...,
     base = writable_server.url
     scheme_id = "etwinning"
     new_summary = "Free online platform where schools find partner classes in Europe — edited in the browser test."
-    page = new_context().new_page()
+    page = new_context(locale="en-GB").new_page()
     page.goto(base + "/admin/schemes")
     page.wait_for_url(re.compile(r"/admin/login\?next="))  # the coordinator area needs a login
     page.locator("#email").fill(EMAIL.upper())  # addresses are case-insensitive
@@ -88,7 +88,7 @@ def test_second_of_two_conflicting_edits_sees_the_conflict_page(new_context: Cal
     base = writable_server.url
     scheme_id = "nordplus-adult"
     edit_url = f"{base}/admin/schemes/{scheme_id}/edit"
-    first, second = new_context().new_page(), new_context().new_page()
+    first, second = new_context(locale="en-GB").new_page(), new_context(locale="en-GB").new_page()
     for page in (first, second):
         login(page, base)
         page.goto(edit_url)
@@ -135,7 +135,7 @@ def csv_file(rows: list[dict[str, str]]) -> dict[str, Any]:
 def test_csv_import_with_a_bad_row_changes_nothing_and_a_good_one_waits_for_confirm(
         new_context: Callable[..., Any], writable_server: LiveServer) -> None:
     base = writable_server.url
-    page = new_context().new_page()
+    page = new_context(locale="en-GB").new_page()
     login(page, base)
     rows = exported_rows(writable_server)
     target = rows[0]["id"]

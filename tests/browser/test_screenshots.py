@@ -48,14 +48,15 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_screenshots_of_the_main_pages(new_context: Callable[..., Any], live_server: LiveServer,
                                        out_dir: Path) -> None:
-    pages: dict[tuple[str, bool], Any] = {}
+    coordinator = None  # one logged-in page for the admin shots; a fresh context (no language cookie) otherwise
     for name, (path, options, logged_in, scroll_to) in SHOTS.items():
-        key = (str(options), logged_in)
-        if key not in pages:
-            pages[key] = new_context(**options).new_page()
-            if logged_in:
-                login(pages[key], live_server.url)
-        page = pages[key]
+        if logged_in:
+            if coordinator is None:
+                coordinator = new_context(**options).new_page()
+                login(coordinator, live_server.url)
+            page = coordinator
+        else:
+            page = new_context(**options).new_page()
         response = page.goto(live_server.url + path)
         assert response.status == 200, path
         if scroll_to:

@@ -177,7 +177,7 @@ LANG_PARAM = _param("lang", {"type": "string", "enum": list(LANGUAGES)},
                     "Language of texts (nb or en). Without it the Accept-Language header decides; default nb.")
 ACCEPT_LANGUAGE_PARAM = _param("Accept-Language", {"type": "string"},
                                "Used when lang is not given: no/nb/nn give bokmål, en gives English.", "header")
-SCHEME_ID_PATH = _param("scheme_id", SLUG, "The scheme id.", "path", required=True)
+SCHEME_ID_PATH = {**_param("scheme_id", SLUG, "The scheme id.", "path", required=True), "example": "etwinning"}
 PROGRAMME_FILTER = _param("programme", SLUG, "Programme slug (see /programmes); unknown slugs are a 400.")
 
 SCHEME_LIST_PARAMS: list[dict[str, Any]] = [

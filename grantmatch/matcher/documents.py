@@ -1,0 +1,63 @@
+"""Scheme records turned into the index's encoded fields, memoised per distinct text piece.
+
+Texts are cut into sentence-like pieces (after ``.``, ``!``, ``?`` or ``;``); each
+distinct (piece, language) is analysed and encoded once per build. Catalogues
+repeat a lot of text (programme names, partner notes, summaries shared by sister
+schemes, boilerplate sentences, keywords), so most pieces are memo hits. Joining
+the pieces restores the bigrams across their borders, so the result is exactly
+that of encoding each field whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from grantmatch.matcher.fields import scheme_fields
+from grantmatch.matcher.glossary import Glossary
+from grantmatch.matcher.index import EncodedField
+from grantmatch.matcher.results import MatcherConfig
+from grantmatch.matcher.text import Analyzer
+from grantmatch.matcher.vocabulary import Encoded, Vocabulary
+
+_PIECE_RE = re.compile(r"(?<=[.!?;])\s+")
+_NONE = np.zeros(0, dtype=np.int32)
+
+
+class DocumentEncoder:
+    """Encodes scheme records for one index build (the memo lives as long as the encoder)."""
+
+    def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary, glossary: Glossary,
+                 programme_names: Mapping[str, Mapping[str, str]], config: MatcherConfig) -> None:
+        self._analyzer = analyzer
+        self._vocabulary = vocabulary
+        self._glossary = glossary
+        self._names = programme_names
+        self._config = config
+        self._memo: dict[tuple[str, str], Encoded] = {}
+
+    def _piece(self, text: str, lang: str) -> Encoded:
+        key = (lang, text)
+        encoded = self._memo.get(key)
+        if encoded is None:
+            encoded = self._memo[key] = self._vocabulary.encode(self._analyzer.terms(text, lang))
+        return encoded
+
+    def encode(self, scheme: Mapping[str, Any]) -> list[EncodedField]:
+        """The weighted, encoded fields of one scheme (char ids only for char fields)."""
+        cfg = self._config
+        out: list[EncodedField] = []
+        for item in scheme_fields(scheme, self._names):
+            pieces = [self._piece(p, item.lang) for p in _PIECE_RE.split(item.text)]
+            word, unigrams = self._vocabulary.join(pieces)
+            char = unigrams if item.field in cfg.char_fields else _NONE
+            out.append(EncodedField(word, char, cfg.field_weights.get(item.field, 1.0)))
+            if cfg.doc_glossary_weight > 0:
+                for hit in self._glossary.hits(self._analyzer.terms(item.text, item.lang)):
+                    for phrase in hit.added:
+                        added = self._vocabulary.encode(phrase)
+                        out.append(EncodedField(added.word, _NONE, cfg.doc_glossary_weight))
+        return out
