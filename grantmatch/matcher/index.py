@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from grantmatch.matcher.vocabulary import Vocabulary
 
-BLOCK_SIZE = 4096
+BLOCK_SIZE = 1024
 
 
 @dataclass(frozen=True)

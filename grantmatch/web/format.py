@@ -32,6 +32,21 @@ LINK_LABELS = {
     "unreachable": _l("Site could not be reached"),
     "uncertain": _l("Link could not be verified"),
 }
+LINK_SHORT = {
+    "ok": _l("Works"),
+    "redirect": _l("Moved"),
+    "broken": _l("Broken"),
+    "unreachable": _l("Unreachable"),
+    "uncertain": _l("Uncertain"),
+}
+ACTION_LABELS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "retire": _l("retired"),
+    "restore": _l("restored"),
+    "revert": _l("restored an earlier version"),
+}
+ENTITY_LABELS = {"scheme": _l("Scheme"), "project": _l("Past project"), "glossary": _l("Glossary")}
 STATUS_LABELS = {"active": _l("Open for applications"), "closed": _l("No open call"), "retired": _l("Ended")}
 
 
@@ -96,4 +111,5 @@ def register(app: Flask) -> None:
         long_date=long_date,
     )
     app.jinja_env.globals.update(pick=pick, deadline_of=deadline_of, STATUS_LABELS=STATUS_LABELS,
-                                 APPLICANT_LABELS=APPLICANT_LABELS, LINK_LABELS=LINK_LABELS)
+                                 APPLICANT_LABELS=APPLICANT_LABELS, LINK_LABELS=LINK_LABELS,
+                                 LINK_SHORT=LINK_SHORT, ACTION_LABELS=ACTION_LABELS, ENTITY_LABELS=ENTITY_LABELS)

@@ -31,8 +31,6 @@ def test_coordinator_pages_fit_a_phone(new_context: Callable[..., Any], live_ser
     assert horizontal_overflow(page, live_server.url, ADMIN_PHONE_PAGES) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="templates/admin/dashboard.html: the recent-changes table is not in a "
-                                       ".table-wrap, so the page scrolls sideways on a phone")
 def test_coordinator_dashboard_fits_a_phone(new_context: Callable[..., Any], live_server: LiveServer) -> None:
     page = new_context(**PHONE).new_page()
     login(page, live_server.url)

@@ -34,10 +34,20 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "seed.sqlite"
 
 
+class EnglishClient(FlaskClient):
+    """A test client that has chosen English, so assertions can use the English msgids."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_cookie("lang", "en")
+
+
 def build_app(runtime: Runtime) -> Flask:
     with runtime.session() as session:
         users.create_user(session, EMAIL, PASSWORD)
-    return create_app(runtime.config, runtime=runtime)
+    app = create_app(runtime.config, runtime=runtime)
+    app.test_client_class = EnglishClient
+    return app
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from grantmatch.services import linkhealth, outbox
@@ -38,6 +38,6 @@ def send_reports():  # type: ignore[no-untyped-def]
         flash(gettext("%(sent)s sent; %(waiting)s still waiting (check the mail server settings).",
                       sent=result.sent, waiting=result.waiting), "error")
     else:
-        flash(gettext("%(sent)s report(s) sent.", sent=result.sent), "success")
+        flash(ngettext("%(num)d report sent.", "%(num)d reports sent.", result.sent), "success")
     return redirect(url_for("admin.links"))
 
