@@ -21,7 +21,7 @@ import numpy as np
 
 from grantmatch.matcher.deadlines import next_deadline
 from grantmatch.matcher.documents import DocumentEncoder
-from grantmatch.matcher.evidence import Evidence, SchemeTexts
+from grantmatch.matcher.evidence import Evidence, reasons, word_clues
 from grantmatch.matcher.gazetteer import Gazetteer
 from grantmatch.matcher.glossary import Glossary, GlossaryHit
 from grantmatch.matcher.index import TermIndex, WeightedTerms
@@ -32,6 +32,7 @@ from grantmatch.matcher.text import Analyzer, detect_language, is_meaningless, t
 from grantmatch.matcher.vocabulary import Vocabulary
 
 _HIDDEN_STATUSES = ("closed", "retired")
+_KEPT_KEYS = ("id", "programme", "name", "status", "successor", "applicants")
 
 
 class Matcher:
@@ -45,14 +46,15 @@ class Matcher:
         self._analyzer = Analyzer()
         self._glossary = Glossary(glossary, self._analyzer)
         self._gazetteer = Gazetteer()
-        self._schemes = sorted((dict(s) for s in schemes), key=lambda s: str(s["id"]))
+        records = sorted(schemes, key=lambda s: str(s["id"]))
+        self._schemes = [{k: s.get(k) for k in _KEPT_KEYS} for s in records]
         self._row = {str(s["id"]): i for i, s in enumerate(self._schemes)}
+        self._deadlines = [next_deadline(s.get("deadlines"), self.today) for s in records]
         names = {str(p["slug"]): p.get("name") or {} for p in programmes}
-        self._texts = SchemeTexts(self._analyzer, names, self.config)
         vocabulary = Vocabulary(self.config.char_ngrams)
         encoder = DocumentEncoder(self._analyzer, vocabulary, self._glossary, names, self.config)
-        self._index = TermIndex((encoder.encode(s) for s in self._schemes), vocabulary, self.config.char_max_df)
-        del encoder
+        self._index = TermIndex((encoder.encode(s) for s in records), vocabulary, self.config.char_max_df)
+        del encoder, records
         self._families = sorted({str(s["programme"]) for s in self._schemes})
         self._family_no = {f: i for i, f in enumerate(self._families)}
         self._family_of = np.array([self._family_no[str(s["programme"])] for s in self._schemes], dtype=np.int32)
@@ -61,7 +63,6 @@ class Matcher:
         for row, s in enumerate(self._schemes):
             for applicant in set(s.get("applicants") or ()):
                 self._applicant_rows.setdefault(str(applicant), []).append(row)
-        self._deadlines = [next_deadline(s.get("deadlines"), self.today) for s in self._schemes]
         self._precedents = Precedents(past_projects, self._analyzer, self._index, self._row, self.config)
 
     def with_past_projects(self, past_projects: Iterable[Mapping[str, Any]]) -> Matcher:
@@ -115,7 +116,7 @@ class Matcher:
         text_scores = share * self._index.word_scores(word) + (1.0 - share) * char_scores
         places = self._gazetteer.find(text)
         return Evidence(lang, pairs, hits, places, self._gazetteer.family_fit(places), text_scores,
-                        self._precedents.similar(word, char))
+                        self._precedents.similar(word, char), word_clues(pairs, hits, self._index))
 
     def _known(self, terms: list[str], char_scores: np.ndarray) -> bool:
         """A query is known if a term is in the vocabulary or its char n-grams resemble a scheme."""
@@ -156,7 +157,7 @@ class Matcher:
         score = round(self.calibrate(raw), 4)
         deadline = self._deadlines[row]
         precedents = self._precedents.for_scheme(ev.precedents, str(scheme["id"]), str(scheme["programme"]))
-        why = self._texts.reasons(scheme, ev, applicant, precedents, deadline)
+        why = reasons(scheme, row, ev, self._index, applicant, precedents, deadline)
         name = scheme.get("name") or {}
         return MatchResult(
             scheme_id=str(scheme["id"]), programme=str(scheme["programme"]),

@@ -25,6 +25,8 @@ from grantmatch.matcher.vocabulary import Encoded, Vocabulary
 
 _PIECE_RE = re.compile(r"(?<=[.!?;])\s+")
 _NONE = np.zeros(0, dtype=np.int32)
+MEMO_WHOLE_CHARS = 300
+"""Texts shorter than this are memoised whole (names, summaries, notes); longer ones per piece."""
 
 
 class DocumentEncoder:
@@ -38,6 +40,7 @@ class DocumentEncoder:
         self._names = programme_names
         self._config = config
         self._memo: dict[tuple[str, str], Encoded] = {}
+        self._fields: dict[tuple[str, str, bool], tuple[np.ndarray, np.ndarray]] = {}
 
     def _piece(self, text: str, lang: str) -> Encoded:
         key = (lang, text)
@@ -46,13 +49,28 @@ class DocumentEncoder:
             encoded = self._memo[key] = self._vocabulary.encode(self._analyzer.terms(text, lang))
         return encoded
 
+    def _field(self, text: str, lang: str, bigrams: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(word ids, unigram numbers) of one field text; whole texts are memoised too."""
+        key = (lang, text, bigrams)
+        found = self._fields.get(key)
+        if found is not None:
+            return found
+        pieces = [self._piece(p, lang) for p in _PIECE_RE.split(text)]
+        if bigrams:
+            found = self._vocabulary.join(pieces)
+        else:
+            found = (np.concatenate([p.word[:len(p.unigrams)] for p in pieces] + [_NONE]),
+                     np.concatenate([p.unigrams for p in pieces] + [_NONE]))
+        if len(text) < MEMO_WHOLE_CHARS:
+            self._fields[key] = found
+        return found
+
     def encode(self, scheme: Mapping[str, Any]) -> list[EncodedField]:
         """The weighted, encoded fields of one scheme (char ids only for char fields)."""
         cfg = self._config
         out: list[EncodedField] = []
         for item in scheme_fields(scheme, self._names):
-            pieces = [self._piece(p, item.lang) for p in _PIECE_RE.split(item.text)]
-            word, unigrams = self._vocabulary.join(pieces)
+            word, unigrams = self._field(item.text, item.lang, item.field in cfg.bigram_fields)
             char = unigrams if item.field in cfg.char_fields else _NONE
             out.append(EncodedField(word, char, cfg.field_weights.get(item.field, 1.0)))
             if cfg.doc_glossary_weight > 0:

@@ -1,4 +1,12 @@
-"""Evidence gathered for one query, and the per-scheme reasons built from it."""
+"""Evidence gathered for one query, and the per-scheme reasons built from it.
+
+Explanations show the user's own words (as written in the query) that a scheme
+matched, never stems, field names or glossary expansions posing as the user's
+words. A word matches a scheme when its term is among the scheme's indexed
+features, when a glossary equivalent is (the user's word is shown), or when it is
+a compound whose part is ("kunstfestivalen" -> "kunst"). Checking is a binary
+search in the word postings per (word, result), so only the returned results pay.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +18,25 @@ import numpy as np
 
 from grantmatch.matcher import explain
 from grantmatch.matcher.deadlines import NextDeadline
-from grantmatch.matcher.fields import scheme_fields
 from grantmatch.matcher.gazetteer import PlaceHit
 from grantmatch.matcher.glossary import GlossaryHit
+from grantmatch.matcher.index import TermIndex
 from grantmatch.matcher.precedents import Precedent
-from grantmatch.matcher.results import MatcherConfig
-from grantmatch.matcher.text import Analyzer
 
-MAX_TERMS_SHOWN = 5
+MAX_WORDS_SHOWN = 5
+MAX_REASONS = 4
 MIN_PLACE_FIT = 0.5
-FIELD_CACHE_SIZE = 2048
+MIN_PART = 5
+MIN_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class WordClue:
+    """A word of the query as written, its weight (idf) and the feature sets that count as a match."""
+
+    surface: str
+    weight: float
+    alternatives: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -33,64 +50,67 @@ class Evidence:
     family_fit: Mapping[str, float]
     text_scores: np.ndarray
     precedents: Sequence[Precedent]
+    clues: Sequence[WordClue] = ()
 
 
-class SchemeTexts:
-    """Re-reads a scheme's fields to say which query terms matched where."""
+def _parts(term: str, unigrams: Mapping[str, int]) -> list[str]:
+    """Catalogue unigrams inside a compound query term (prefixes >= 4 letters, others >= 5)."""
+    found = []
+    for start in range(len(term)):
+        for end in range(len(term), start + MIN_PREFIX - 1, -1):
+            part = term[start:end]
+            if part != term and part in unigrams and (start == 0 or len(part) >= MIN_PART):
+                found.append(part)
+    return found
 
-    def __init__(self, analyzer: Analyzer, programme_names: Mapping[str, Mapping[str, str]],
-                 config: MatcherConfig) -> None:
-        self._analyzer = analyzer
-        self.programme_names = programme_names
-        self._weights = config.field_weights
-        self._cache: dict[str, list[tuple[str, set[str]]]] = {}
 
-    def field_terms(self, scheme: Mapping[str, Any]) -> list[tuple[str, set[str]]]:
-        """(field, its terms) per field, heaviest field first; the last few schemes are cached."""
-        key = str(scheme["id"])
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        by_field: dict[str, set[str]] = {}
-        for item in scheme_fields(scheme, self.programme_names):
-            by_field.setdefault(item.field, set()).update(self._analyzer.terms(item.text, item.lang))
-        result = sorted(by_field.items(), key=lambda kv: -self._weights.get(kv[0], 1.0))
-        if len(self._cache) >= FIELD_CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
-        self._cache[key] = result
-        return result
+def word_clues(pairs: Sequence[tuple[str, str]], hits: Sequence[GlossaryHit], index: TermIndex) -> list[WordClue]:
+    """One clue per distinct query term (first spelling kept), glossary equivalents folded in."""
+    ids, unigrams = index.vocabulary.ids, index.vocabulary.unigram_no
+    terms = [t for _, t in pairs]
+    clues: dict[tuple[str, ...], tuple[str, list[tuple[str, ...]]]] = {}
+    for surface, term in pairs:
+        if (term,) not in clues:
+            clues[(term,)] = (surface, [(term,)] + [(p,) for p in _parts(term, unigrams)])
+    for hit in hits:
+        seen = tuple(hit.seen)
+        start = next((i for i in range(len(terms)) if tuple(terms[i:i + len(seen)]) == seen), None)
+        if start is None:
+            continue
+        surface = " ".join(s for s, _ in pairs[start:start + len(seen)])
+        entry = clues.setdefault(seen, (surface, [seen]))
+        entry[1].extend(tuple(p) for p in hit.added)
+    out = []
+    for key, (surface, alternatives) in clues.items():
+        weight = max((index.idf(f) for alt in alternatives for f in alt if f in ids), default=0.0)
+        out.append(WordClue(surface, weight, tuple(dict.fromkeys(alternatives))))
+    return out
 
-    def term_matches(self, scheme: Mapping[str, Any], ev: Evidence) -> list[tuple[str, str, str | None]]:
-        """(shown term, field, glossary term seen or None) for query terms found in the scheme."""
-        fields = self.field_terms(scheme)
-        found: list[tuple[str, str, str | None]] = []
-        seen_terms: set[str] = set()
-        for surface, term in ev.pairs:
-            field = next((f for f, terms in fields if term in terms), None)
-            if field and term not in seen_terms:
-                seen_terms.add(term)
-                found.append((surface, field, None))
-        for hit in ev.hits:
-            for phrase in hit.added:
-                field = next((f for f, terms in fields if all(t in terms for t in phrase)), None)
-                if field and phrase[0] not in seen_terms:
-                    seen_terms.add(phrase[0])
-                    found.append((" ".join(phrase), field, " ".join(hit.seen)))
-                    break
-        return found[:MAX_TERMS_SHOWN]
 
-    def reasons(self, scheme: Mapping[str, Any], ev: Evidence, applicant: str | None,
-                precedents: Sequence[Precedent], deadline: NextDeadline) -> list[str]:
-        """The ordered "why" list of one result."""
-        lang = ev.lang
-        why = [explain.terms_reason(lang, self.term_matches(scheme, ev))]
-        if ev.family_fit.get(str(scheme["programme"]), 0.0) >= MIN_PLACE_FIT:
-            why.append(explain.places_reason(lang, [p.name for p in ev.places]))
-        if applicant is not None:
-            why.append(explain.applicant_reason(lang, applicant, applicant in (scheme.get("applicants") or ())))
-        if precedents:
-            first = precedents[0]
-            why.append(explain.precedent_reason(lang, first.name, first.scheme == scheme["id"]))
-        why.append(explain.deadline_reason(lang, deadline.date, deadline.rolling))
-        why.append(explain.status_reason(lang, str(scheme.get("status", "active")), scheme.get("successor")))
-        return [w for w in why if w]
+def matched_words(clues: Sequence[WordClue], index: TermIndex, row: int, limit: int = MAX_WORDS_SHOWN) -> list[str]:
+    """Surfaces of the clues document ``row`` matches: the ``limit`` heaviest, in query order."""
+    found = [(i, c) for i, c in enumerate(clues)
+             if any(all(index.has_term(row, f) for f in alt) for alt in c.alternatives)]
+    best = sorted(found, key=lambda ic: (-ic[1].weight, ic[0]))[:limit]
+    shown: dict[str, str] = {}
+    for _, clue in sorted(best, key=lambda ic: ic[0]):
+        shown.setdefault(clue.surface.lower(), clue.surface)
+    return list(shown.values())
+
+
+def reasons(scheme: Mapping[str, Any], row: int, ev: Evidence, index: TermIndex, applicant: str | None,
+            precedents: Sequence[Precedent], deadline: NextDeadline) -> list[str]:
+    """The "why" list of one result: at most ``MAX_REASONS`` short lines in the query's language."""
+    lang = ev.lang
+    words = matched_words(ev.clues, index, row)
+    if ev.family_fit.get(str(scheme["programme"]), 0.0) >= MIN_PLACE_FIT:
+        known = {w.lower() for w in words}
+        words += [p.surface or p.name.title() for p in ev.places if (p.surface or p.name).lower() not in known]
+    why = [explain.words_reason(lang, words),
+           explain.status_reason(lang, str(scheme.get("status") or "active"), scheme.get("successor"))]
+    if precedents:
+        first = precedents[0]
+        why.append(explain.precedent_reason(lang, first.name, first.scheme == scheme["id"]))
+    why.append(explain.deadline_reason(lang, deadline.date, deadline.rolling))
+    why.append(explain.applicants_reason(lang, list(scheme.get("applicants") or ()), applicant))
+    return [w for w in why if w][:MAX_REASONS]

@@ -1,8 +1,9 @@
 """Human-readable reasons ("why") for a match, in the query's language.
 
-Reasons are built from evidence the matcher collected (matched terms and fields,
-places, applicant fit, precedents, deadline, status); this module only phrases
-them. Supported languages: nb, nn, sv, en (nb is the fallback).
+Reasons are built from evidence the matcher collected (the user's words a scheme
+matched, precedents, deadline, who may apply, status); this module only phrases
+them, in plain words for a teacher or a case officer: no stems, no field names.
+Supported languages: nb, nn, sv, en (nb is the fallback).
 """
 
 from __future__ import annotations
@@ -10,20 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-FIELD_LABELS: Mapping[str, Mapping[str, str]] = {
-    "nb": {"name": "navn", "aliases": "andre navn", "keywords": "nøkkelord", "summary": "sammendrag",
-           "description": "beskrivelse", "themes": "temaer", "programme": "programnavn",
-           "regions": "regioner", "partners": "partnerkrav"},
-    "nn": {"name": "namn", "aliases": "andre namn", "keywords": "nøkkelord", "summary": "samandrag",
-           "description": "skildring", "themes": "tema", "programme": "programnamn",
-           "regions": "regionar", "partners": "partnarkrav"},
-    "sv": {"name": "namn", "aliases": "andra namn", "keywords": "nyckelord", "summary": "sammanfattning",
-           "description": "beskrivning", "themes": "teman", "programme": "programnamn",
-           "regions": "regioner", "partners": "partnerkrav"},
-    "en": {"name": "name", "aliases": "other names", "keywords": "keywords", "summary": "summary",
-           "description": "description", "themes": "themes", "programme": "programme name",
-           "regions": "regions", "partners": "partner rules"},
-}
+MAX_APPLICANTS_SHOWN = 3
 
 APPLICANT_LABELS: Mapping[str, Mapping[str, str]] = {
     "nb": {"school": "skoler", "kindergarten": "barnehager", "municipality": "kommuner",
@@ -49,34 +37,35 @@ APPLICANT_LABELS: Mapping[str, Mapping[str, str]] = {
 }
 
 _TEXT: Mapping[str, Mapping[str, str]] = {
-    "nb": {"terms": "Treff på {items}", "in": "{term} i {field}", "via": "{term} (som {seen})",
-           "places": "Stedene passer programmet: {places}", "applicant_ok": "{who} kan søke",
-           "applicant_no": "Obs: {who} står ikke som søkere", "similar": "Ligner på tidligere prosjekt «{name}», {how}",
-           "same_scheme": "støttet av denne ordningen", "same_family": "støttet av samme program",
-           "deadline": "Neste søknadsfrist: {date}", "rolling": "Løpende søknad – søk når som helst",
-           "no_deadline": "Ingen kjent frist nå", "closed": "Ingen åpen utlysning nå",
-           "retired": "Avsluttet – erstattet av {successor}"},
-    "nn": {"terms": "Treff på {items}", "in": "{term} i {field}", "via": "{term} (som {seen})",
-           "places": "Stadene passar programmet: {places}", "applicant_ok": "{who} kan søkje",
-           "applicant_no": "Merk: {who} står ikkje som søkjarar", "similar": "Liknar tidlegare prosjekt «{name}», {how}",
-           "same_scheme": "støtta av denne ordninga", "same_family": "støtta av same program",
-           "deadline": "Neste søknadsfrist: {date}", "rolling": "Løpande søknad – søk når som helst",
-           "no_deadline": "Ingen kjend frist no", "closed": "Inga open utlysing no",
-           "retired": "Avslutta – erstatta av {successor}"},
-    "sv": {"terms": "Träff på {items}", "in": "{term} i {field}", "via": "{term} (som {seen})",
-           "places": "Orterna passar programmet: {places}", "applicant_ok": "{who} kan söka",
-           "applicant_no": "Obs: {who} anges inte som sökande", "similar": "Liknar tidigare projekt ”{name}”, {how}",
-           "same_scheme": "finansierat av detta stöd", "same_family": "finansierat av samma program",
-           "deadline": "Nästa ansökningsdag: {date}", "rolling": "Löpande ansökan – sök när som helst",
-           "no_deadline": "Ingen känd ansökningsdag nu", "closed": "Ingen öppen utlysning nu",
-           "retired": "Avslutat – ersatt av {successor}"},
-    "en": {"terms": "Matches {items}", "in": "{term} in {field}", "via": "{term} (as {seen})",
-           "places": "The places fit the programme: {places}", "applicant_ok": "{who} can apply",
-           "applicant_no": "Note: {who} are not listed as applicants", "similar": "Similar to past project “{name}”, {how}",
-           "same_scheme": "funded by this scheme", "same_family": "funded by the same programme",
-           "deadline": "Next deadline: {date}", "rolling": "Rolling – apply at any time",
-           "no_deadline": "No known deadline now", "closed": "No open call now",
-           "retired": "Ended – replaced by {successor}"},
+    "nb": {"words": "Passer med ordene dine: {words}", "similar": "Tidligere prosjekt hos oss: «{name}» ({how})",
+           "same_scheme": "samme ordning", "same_family": "samme program", "deadline": "Frist: {date}",
+           "rolling": "Løpende søknad – søk når som helst", "no_deadline": "Ingen kjent frist nå",
+           "applicants": "Kan søkes av: {who}", "and": "og", "more": "m.fl.",
+           "closed": "Ingen åpen utlysning nå", "retired": "Avsluttet – erstattet av {successor}"},
+    "nn": {"words": "Passar med orda dine: {words}", "similar": "Tidlegare prosjekt hos oss: «{name}» ({how})",
+           "same_scheme": "same ordning", "same_family": "same program", "deadline": "Frist: {date}",
+           "rolling": "Løpande søknad – søk når som helst", "no_deadline": "Ingen kjend frist no",
+           "applicants": "Kan søkjast av: {who}", "and": "og", "more": "m.fl.",
+           "closed": "Inga open utlysing no", "retired": "Avslutta – erstatta av {successor}"},
+    "sv": {"words": "Passar med dina ord: {words}", "similar": "Tidigare projekt hos oss: ”{name}” ({how})",
+           "same_scheme": "samma stöd", "same_family": "samma program", "deadline": "Sista ansökningsdag: {date}",
+           "rolling": "Löpande ansökan – sök när som helst", "no_deadline": "Ingen känd ansökningsdag nu",
+           "applicants": "Kan sökas av: {who}", "and": "och", "more": "m.fl.",
+           "closed": "Ingen öppen utlysning nu", "retired": "Avslutat – ersatt av {successor}"},
+    "en": {"words": "Matches your words: {words}", "similar": "Our past project: “{name}” ({how})",
+           "same_scheme": "same scheme", "same_family": "same programme", "deadline": "Deadline: {date}",
+           "rolling": "Rolling – apply at any time", "no_deadline": "No known deadline now",
+           "applicants": "Who can apply: {who}", "and": "and", "more": "and others",
+           "closed": "No open call now", "retired": "Ended – replaced by {successor}"},
+}
+
+_MONTHS: Mapping[str, tuple[str, ...]] = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
 }
 
 
@@ -84,34 +73,37 @@ def _t(lang: str, key: str) -> str:
     return _TEXT.get(lang, _TEXT["nb"])[key]
 
 
-def terms_reason(lang: str, matches: Sequence[tuple[str, str, str | None]]) -> str | None:
-    """'Matches "x" in name, …' from (shown term, field, glossary term seen or None)."""
-    if not matches:
+def human_date(lang: str, day: dt.date) -> str:
+    """'19. februar 2027' (nb/nn), '19 februari 2027' (sv), '19 February 2027' (en)."""
+    if lang == "en" or lang == "sv":
+        return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{day.day}. {_MONTHS['nb'][day.month - 1]} {day.year}"
+
+
+def _listing(lang: str, items: Sequence[str]) -> str:
+    """'a, b og c' in the language."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_t(lang, 'and')} {items[-1]}"
+
+
+def words_reason(lang: str, words: Sequence[str]) -> str | None:
+    """'Passer med ordene dine: skole, klima, Italia' from the user's words as written."""
+    return _t(lang, "words").format(words=", ".join(words)) if words else None
+
+
+def applicants_reason(lang: str, applicants: Sequence[str], wanted: str | None = None) -> str | None:
+    """'Kan søkes av: skoler og barnehager'; the applicant filtered on comes first."""
+    if not applicants:
         return None
-    labels = FIELD_LABELS.get(lang, FIELD_LABELS["nb"])
-    items = []
-    for term, field, seen in matches:
-        shown = _quote(lang, term)
-        if seen:
-            shown = _t(lang, "via").format(term=shown, seen=_quote(lang, seen))
-        items.append(_t(lang, "in").format(term=shown, field=labels.get(field, field)))
-    return _t(lang, "terms").format(items=", ".join(items))
-
-
-def _quote(lang: str, text: str) -> str:
-    return {"en": "“{}”", "sv": "”{}”"}.get(lang, "«{}»").format(text)
-
-
-def places_reason(lang: str, places: Sequence[str]) -> str | None:
-    """Reason naming the places in the query that fit the scheme's family."""
-    return _t(lang, "places").format(places=", ".join(p.title() for p in places)) if places else None
-
-
-def applicant_reason(lang: str, applicant: str, fits: bool) -> str:
-    """Whether the given applicant type may apply."""
-    who = APPLICANT_LABELS.get(lang, APPLICANT_LABELS["nb"]).get(applicant, applicant)
-    text = _t(lang, "applicant_ok" if fits else "applicant_no").format(who=who)
-    return text[0].upper() + text[1:]
+    labels = APPLICANT_LABELS.get(lang, APPLICANT_LABELS["nb"])
+    ordered = sorted(dict.fromkeys(applicants), key=lambda a: a != wanted)
+    shown = [labels.get(a, a) for a in ordered[:MAX_APPLICANTS_SHOWN]]
+    if len(ordered) > MAX_APPLICANTS_SHOWN:
+        who = f"{', '.join(shown)} {_t(lang, 'more')}"
+    else:
+        who = _listing(lang, shown)
+    return _t(lang, "applicants").format(who=who)
 
 
 def precedent_reason(lang: str, project_name: str, same_scheme: bool) -> str:
@@ -121,9 +113,9 @@ def precedent_reason(lang: str, project_name: str, same_scheme: bool) -> str:
 
 
 def deadline_reason(lang: str, day: dt.date | None, rolling: bool) -> str:
-    """Next deadline with its ISO date, or rolling / unknown."""
+    """Next deadline as a written date, or rolling / unknown."""
     if day is not None:
-        return _t(lang, "deadline").format(date=day.isoformat())
+        return _t(lang, "deadline").format(date=human_date(lang, day))
     return _t(lang, "rolling" if rolling else "no_deadline")
 
 

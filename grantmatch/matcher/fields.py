@@ -7,8 +7,7 @@ A scheme dict (as exported, see catalog_data/SCHEMA.md) becomes a list of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 FIELD_WEIGHTS: Mapping[str, float] = {
     "name": 3.0, "aliases": 3.0, "keywords": 2.0, "programme": 2.0, "summary": 1.5,
@@ -21,8 +20,7 @@ CHAR_FIELDS: frozenset[str] = frozenset(
 """Fields that feed the character n-gram space (description is left out to bound size)."""
 
 
-@dataclass(frozen=True)
-class FieldText:
+class FieldText(NamedTuple):
     """One piece of text of a record: field name, language and the text."""
 
     field: str

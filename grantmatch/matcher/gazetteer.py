@@ -18,9 +18,9 @@ are not listed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from grantmatch.matcher.text import fold, tokenize
+from grantmatch.matcher.text import fold, surface_tokens, tokenize
 
 _EU_WIDE = {"erasmus-plus": 1.0, "creative-europe": 0.8, "cerv": 0.8, "urbact": 0.8,
             "interreg-europe": 0.8, "european-solidarity-corps": 0.7,
@@ -150,10 +150,11 @@ PLACE_LISTS: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (
 
 @dataclass(frozen=True)
 class PlaceHit:
-    """A place named in a text: its canonical name (first variant) and its areas."""
+    """A place named in a text: canonical name (first variant), areas, and the words as written."""
 
     name: str
     areas: tuple[str, ...]
+    surface: str = ""
 
 
 class Gazetteer:
@@ -181,14 +182,15 @@ class Gazetteer:
         Matching is on folded tokens, longest phrase first; a trailing genitive
         "s" is tolerated ("Sveriges", "Värmlands").
         """
-        tokens = [fold(t) for t in tokenize(text)]
+        written = surface_tokens(text)
+        tokens = [fold(t.lower()) for t in written]
         hits: dict[str, PlaceHit] = {}
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
                 hit = self._lookup(tuple(tokens[i:i + size]))
                 if hit is not None:
-                    hits.setdefault(hit.name, hit)
+                    hits.setdefault(hit.name, replace(hit, surface=" ".join(written[i:i + size])))
                     i += size
                     break
             else:

@@ -56,17 +56,33 @@ def damp(data: np.ndarray) -> np.ndarray:
     return data
 
 
-def _block(rows: list[np.ndarray], cols: list[np.ndarray], vals: list[np.ndarray], n_rows: int,
-           n_cols: int, damped: bool = True) -> sp.csr_matrix:
-    """CSR of summed (row, col, value) triples, values damped unless ``damped`` is off."""
-    if not cols:
-        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
-    m = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                      shape=(n_rows, n_cols), dtype=np.float32)
-    m.sum_duplicates()
-    if damped:
-        damp(m.data)
-    return m
+class _Triples:
+    """Column-id arrays of a block of documents, with their row and weight per array."""
+
+    def __init__(self) -> None:
+        self.cols: list[np.ndarray] = []
+        self.rows: list[int] = []
+        self.weights: list[float] = []
+
+    def add(self, row: int, cols: np.ndarray, weight: float) -> None:
+        self.cols.append(cols)
+        self.rows.append(row)
+        self.weights.append(weight)
+
+    def matrix(self, n_rows: int, n_cols: int, damped: bool = True) -> sp.csr_matrix:
+        """CSR of the summed weights, values damped unless ``damped`` is off."""
+        if not self.cols:
+            return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
+        lengths = np.fromiter(map(len, self.cols), dtype=np.int64, count=len(self.cols))
+        rows = np.repeat(np.array(self.rows, dtype=np.int32), lengths)
+        vals = np.repeat(np.array(self.weights, dtype=np.float32), lengths)
+        m = sp.csr_matrix((vals, (rows, np.concatenate(self.cols))), shape=(n_rows, n_cols), dtype=np.float32)
+        m.sum_duplicates()
+        m.indices = m.indices.astype(np.int32, copy=False)
+        m.indptr = m.indptr.astype(np.int32, copy=False)
+        if damped:
+            damp(m.data)
+        return m
 
 
 def _resized(block: sp.csr_matrix, n_cols: int) -> sp.csr_matrix:
@@ -77,37 +93,41 @@ def _idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
-def _postings(blocks: list[sp.csr_matrix], idf: np.ndarray, df: np.ndarray) -> sp.csr_matrix:
-    """Weight, l2-normalise and transpose doc-major blocks into one feature-by-document CSR.
+class _Postings:
+    """Feature-by-document CSR filled block by block from doc-major blocks (df known up front).
 
-    A counting sort by feature, block by block (blocks are freed as they are
-    consumed), so the peak is about one copy of the postings.
+    Each block is weighted with idf, its rows l2-normalised, and its entries put in
+    place with a counting sort by feature; blocks arrive in document order, so each
+    posting list stays sorted by document. Nothing doc-major needs to be kept.
     """
-    n_features = len(idf)
-    indptr = np.zeros(n_features + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    data = np.empty(int(indptr[-1]), dtype=np.float32)
-    free = indptr[:-1].copy()
-    offset = 0
-    while blocks:
-        block = blocks.pop(0)
-        values = block.data * idf[block.indices]
+
+    def __init__(self, idf: np.ndarray, df: np.ndarray) -> None:
+        self._idf = idf
+        self.indptr = np.zeros(len(idf) + 1, dtype=np.int64)
+        np.cumsum(df, out=self.indptr[1:])
+        self.indices = np.empty(int(self.indptr[-1]), dtype=np.int32)
+        self.data = np.empty(int(self.indptr[-1]), dtype=np.float32)
+        self._free = self.indptr[:-1].copy()
+        self._rows = 0
+
+    def add(self, block: sp.csr_matrix) -> None:
+        values = block.data * self._idf[block.indices]
         lengths = np.diff(block.indptr)
         local = np.repeat(np.arange(block.shape[0], dtype=np.int32), lengths)
         norms = np.sqrt(np.bincount(local, weights=values * values, minlength=block.shape[0]))
         values /= np.where(norms > 0, norms, 1.0).astype(np.float32)[local]
-        rows = local + np.int32(offset)
         order = np.argsort(block.indices, kind="stable")
         cols = block.indices[order]
         starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]]) if len(cols) else cols
         counts = np.diff(np.r_[starts, len(cols)])
-        position = free[cols] + (np.arange(len(cols)) - np.repeat(starts, counts))
-        indices[position] = rows[order]
-        data[position] = values[order]
-        free[cols[starts]] += counts
-        offset += block.shape[0]
-    return sp.csr_matrix((data, indices, indptr), shape=(n_features, offset))
+        position = self._free[cols] + (np.arange(len(cols)) - np.repeat(starts, counts))
+        self.indices[position] = local[order] + np.int32(self._rows)
+        self.data[position] = values[order]
+        self._free[cols[starts]] += counts
+        self._rows += block.shape[0]
+
+    def matrix(self) -> sp.csr_matrix:
+        return sp.csr_matrix((self.data, self.indices, self.indptr), shape=(len(self._idf), self._rows))
 
 
 class TermIndex:
@@ -120,14 +140,14 @@ class TermIndex:
         char_blocks: list[sp.csr_matrix] = []
         n_docs = 0
         for chunk in _chunks(documents, BLOCK_SIZE):
-            word, char = ([], [], []), ([], [], [])
+            word, char = _Triples(), _Triples()
             for row, fields in enumerate(chunk):
                 for f in fields:
-                    _append(word, row, f.word, f.weight)
+                    word.add(row, f.word, f.weight)
                     if len(f.unigrams):
-                        _append(char, row, f.unigrams, f.weight)
-            word_blocks.append(_block(*word, len(chunk), len(vocabulary)))
-            char_blocks.append(_block(*char, len(chunk), len(vocabulary.unigram_no), damped=False))
+                        char.add(row, f.unigrams, f.weight)
+            word_blocks.append(word.matrix(len(chunk), len(vocabulary)))
+            char_blocks.append(char.matrix(len(chunk), len(vocabulary.unigram_no), damped=False))
             n_docs += len(chunk)
         self.size = n_docs
         n_words = len(vocabulary)
@@ -135,7 +155,11 @@ class TermIndex:
         word_df = np.bincount(np.concatenate([b.indices for b in word_blocks]) if word_blocks else
                               np.zeros(0, np.int32), minlength=n_words)
         self._word_idf = _idf(word_df, n_docs)
-        self.word_postings = _postings(word_blocks, self._word_idf, word_df)
+        postings = _Postings(self._word_idf, word_df)
+        while word_blocks:
+            postings.add(word_blocks.pop(0))
+        self.word_postings = postings.matrix()
+        del postings
 
         grams = vocabulary.term_grams()
         char_blocks = [_resized(b, grams.shape[0]) for b in char_blocks]
@@ -145,13 +169,14 @@ class TermIndex:
         keep = char_df <= max(char_max_df * n_docs, 1)
         self._gram_col = np.where(keep, np.cumsum(keep) - 1, -1).astype(np.int32)
         grams = grams[:, keep].tocsr()
-        char_counts = []
-        while char_blocks:
-            product = (char_blocks.pop(0) @ grams).tocsr()
-            damp(product.data)
-            char_counts.append(product)
         self._char_idf = _idf(char_df[keep], n_docs)
-        self.char_postings = _postings(char_counts, self._char_idf, char_df[keep])
+        postings = _Postings(self._char_idf, char_df[keep])
+        for block in char_blocks:
+            product = (block @ grams).tocsr()
+            product.sort_indices()
+            damp(product.data)
+            postings.add(product)
+        self.char_postings = postings.matrix()
 
     def word_vector(self, weighted: Sequence[WeightedTerms]) -> sp.csr_matrix:
         """l2-normalised TF-IDF vector (1 x V) of query terms and their bigrams; unknown ones dropped."""
@@ -201,6 +226,11 @@ class TermIndex:
         """Dense per-document cosine in the word space only."""
         return _dot(word, self.word_postings)
 
+    def idf(self, term: str) -> float:
+        """Word-space idf of ``term`` (0 when unknown)."""
+        col = self.vocabulary.ids.get(term)
+        return 0.0 if col is None else float(self._word_idf[col])
+
     def has_term(self, row: int, term: str) -> bool:
         """Whether document ``row`` contains the word-space feature ``term`` (binary search)."""
         col = self.vocabulary.ids.get(term)
@@ -224,12 +254,6 @@ def _dot(vector: sp.csr_matrix, postings: sp.csr_matrix) -> np.ndarray:
         if end > start:
             out[postings.indices[start:end]] += weight * postings.data[start:end]
     return out
-
-
-def _append(triples: tuple[list, list, list], row: int, cols: np.ndarray, weight: float) -> None:
-    triples[0].append(np.full(len(cols), row, dtype=np.int32))
-    triples[1].append(cols)
-    triples[2].append(np.full(len(cols), weight, dtype=np.float32))
 
 
 def _chunks(items: Iterable, size: int) -> Iterable[list]:

@@ -27,8 +27,9 @@ class MatcherConfig:
 
     field_weights: Mapping[str, float] = field(default_factory=lambda: dict(FIELD_WEIGHTS))
     char_fields: frozenset[str] = CHAR_FIELDS
-    char_ngrams: tuple[int, int] = (3, 5)
-    char_max_df: float = 1.0
+    char_ngrams: tuple[int, int] = (4, 5)
+    char_max_df: float = 0.3
+    bigram_fields: frozenset[str] = frozenset(FIELD_WEIGHTS)
     word_share: float = 0.5
     query_glossary_weight: float = 0.5
     doc_glossary_weight: float = 0.0

@@ -69,6 +69,15 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN_RE.findall(normalise(text))
 
 
+def surface_tokens(text: str) -> list[str]:
+    """Tokens as written (NFKC, case kept), aligned with ``tokenize`` when lowercasing keeps them apart."""
+    written = _TOKEN_RE.findall(unicodedata.normalize("NFKC", text))
+    lowered = tokenize(text)
+    if len(written) == len(lowered) and all(w.lower() == t for w, t in zip(written, lowered)):
+        return written
+    return lowered
+
+
 def is_content_token(token: str, lang: str) -> bool:
     """True when ``token`` can carry meaning: not a stop word, letter, or bare number."""
     return len(token) > 1 and not token.isdigit() and token not in STOP_WORDS[lang]
@@ -130,8 +139,13 @@ class Analyzer:
         return out
 
     def surface_terms(self, text: str, lang: str) -> list[tuple[str, str]]:
-        """Pairs (original token, term) for the content tokens of ``text``; for explanations."""
-        return [(t, self.stem(t, lang)) for t in tokenize(text) if is_content_token(t, lang)]
+        """Pairs (token as written, term) for the content tokens of ``text``; for explanations."""
+        pairs = []
+        for written in surface_tokens(text):
+            token = written.lower()
+            if is_content_token(token, lang):
+                pairs.append((written, self.stem(token, lang)))
+        return pairs
 
 
 def with_bigrams(terms: list[str]) -> list[str]:

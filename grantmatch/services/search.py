@@ -115,3 +115,67 @@ def _has_open_call(result: Any, today: dt.date) -> bool:
     if result.next_deadline is None:
         return True  # rolling or unknown: not excluded
     return dt.date.fromisoformat(result.next_deadline) >= today
+
+
+def similar_schemes(session: Session, cache: MatcherCache, scheme_id: str, top: int = 5) -> list[dict[str, Any]]:
+    """Active or closed schemes most like ``scheme_id`` (itself and retired ones excluded)."""
+    state = cache.current(session)
+    if state.matcher is None or scheme_id not in state.records:
+        return []
+    ranked = state.matcher.similar_schemes(scheme_id, top=top + 10)
+    similar = [state.records[sid] for sid, score in ranked
+               if score > 0 and state.records.get(sid, {}).get("status") != "retired"]
+    return similar[:top]
+
+
+EXPORT_COLUMNS = {
+    "nb": ("Rangering", "Ordning", "Program", "Samsvar (0–100)", "Svakt treff", "Neste frist", "Beløp fra",
+           "Beløp til", "Valuta", "Støtteandel (%)", "Hvem kan søke", "Hvorfor den kan passe", "Offisiell side",
+           "Ordningens side"),
+    "en": ("Rank", "Scheme", "Programme", "Match (0–100)", "Weak match", "Next deadline", "Amount from",
+           "Amount to", "Currency", "Co-funding (%)", "Who may apply", "Why it may fit", "Official page",
+           "Scheme page"),
+}
+
+
+def export_rows(page: SearchPage, lang: str, base_url: str) -> list[list[Any]]:
+    """One row per hit in the column order of EXPORT_COLUMNS[lang]."""
+    rows = []
+    for rank, hit in enumerate(page.hits, start=1):
+        scheme, result = hit.scheme, hit.result
+        funding = scheme.get("funding") or {}
+        rate = funding.get("cofunding_rate")
+        rows.append([
+            rank, (scheme.get("name") or {}).get(lang) or result.name, result.programme, round(result.score * 100),
+            ("ja" if lang == "nb" else "yes") if result.weak else ("nei" if lang == "nb" else "no"),
+            result.next_deadline or "", funding.get("min"), funding.get("max"), funding.get("currency", ""),
+            round(rate * 100) if rate is not None else None, ", ".join(scheme.get("applicants") or []),
+            " | ".join(result.why), scheme.get("url", ""), f"{base_url}/schemes/{result.scheme_id}",
+        ])
+    return rows
+
+
+def export_results(page: SearchPage, fmt: str, lang: str, base_url: str, today: dt.date) -> bytes:
+    """The result list as CSV (UTF-8 with BOM, so Excel opens it right) or XLSX, query and date on top."""
+    import io
+
+    import pandas as pd
+
+    lang = lang if lang in EXPORT_COLUMNS else "nb"
+    frame = pd.DataFrame(export_rows(page, lang, base_url), columns=list(EXPORT_COLUMNS[lang]))
+    label_query, label_date = ("Søk", "Dato") if lang == "nb" else ("Search", "Date")
+    header = pd.DataFrame([[label_query, page.request.text], [label_date, today.isoformat()]])
+    if fmt == "csv":
+        buffer = io.StringIO()
+        header.to_csv(buffer, index=False, header=False)
+        buffer.write("\n")
+        frame.to_csv(buffer, index=False)
+        return buffer.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        with pd.ExcelWriter(out, engine="openpyxl") as writer:
+            sheet = "Resultater" if lang == "nb" else "Results"
+            header.to_excel(writer, sheet_name=sheet, index=False, header=False)
+            frame.to_excel(writer, sheet_name=sheet, index=False, startrow=3)
+        return out.getvalue()
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+# English titles double as the API's error codes; pages show the translated titles.
 TITLES = {
     400: "Bad request",
     403: "Forbidden",
@@ -16,6 +17,16 @@ TITLES = {
     415: "Unsupported content type",
     429: "Too many requests",
     500: "Something went wrong",
+}
+PAGE_TITLES = {
+    400: _l("Bad request"),
+    403: _l("Forbidden"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("Too much data"),
+    415: _l("Unsupported content type"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
 }
 
 
@@ -27,7 +38,7 @@ def _render(code: int, message: str | None = None):  # type: ignore[no-untyped-d
     if _wants_json():
         return jsonify(error={"code": TITLES.get(code, "error").lower().replace(" ", "_"),
                               "message": message or TITLES.get(code, "")}), code
-    return render_template("error.html", code=code, title=gettext(TITLES.get(code, "Error")), message=message), code
+    return render_template("error.html", code=code, title=str(PAGE_TITLES.get(code, PAGE_TITLES[500])), message=message), code
 
 
 def register(app: Flask) -> None:

@@ -84,6 +84,26 @@ def search() -> tuple[str, int] | str:
                            link_statuses=linkhealth.latest_statuses(db_session()), **_form_options())
 
 
+@bp.get("/search/export.<fmt>")
+def search_export(fmt: str) -> Response:
+    """The current result list as CSV or XLSX (same query string as /search)."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    text = request.args.get("q", "")
+    if not text.strip() or len(text) > app_state().runtime.config.max_query_chars:
+        abort(400)
+    search_request = search_service.SearchRequest(
+        text=text, applicant=request.args.get("applicant") or None,
+        programme=request.args.get("programme") or None, only_open=request.args.get("open") == "1")
+    page = search_service.search(db_session(), _cache(), search_request)
+    today = dt.date.today()
+    body = search_service.export_results(page, fmt, select_locale(), request.url_root.rstrip("/"), today)
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"tilskudd-{today.isoformat()}.{fmt}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.get("/schemes")
 def schemes() -> str:
     session = db_session()
@@ -110,7 +130,8 @@ def scheme(scheme_id: str) -> str:
         except cat.NotFound:
             successor = None
     return render_template("staff/scheme.html", scheme=record, programme=programmes.get(record["programme"]),
-                           projects=projects, successor=successor, link_statuses=linkhealth.latest_statuses(session))
+                           projects=projects, successor=successor, link_statuses=linkhealth.latest_statuses(session),
+                           similar=search_service.similar_schemes(session, _cache(), scheme_id))
 
 
 @bp.get("/schemes/<scheme_id>/deadlines.ics")
