@@ -112,14 +112,17 @@ def schemes() -> str:
     return render_template("staff/schemes.html", schemes=[cat.record_with_meta(r) for r in rows], programmes=programmes)
 
 
+def _scheme_or_404(scheme_id: str):  # type: ignore[no-untyped-def]
+    try:
+        return cat.get_entity(db_session(), "scheme", scheme_id)
+    except cat.NotFound:
+        abort(404)
+
+
 @bp.get("/schemes/<scheme_id>")
 def scheme(scheme_id: str) -> str:
     session = db_session()
-    try:
-        row = cat.get_entity(session, "scheme", scheme_id)
-    except cat.NotFound:
-        abort(404)
-    record = cat.record_with_meta(row)
+    record = cat.record_with_meta(_scheme_or_404(scheme_id))
     programmes = {p["slug"]: p for p in cat.programmes(session)}
     projects = [cat.record_with_meta(p) for p in cat.list_projects(session)
                 if p.scheme_id == scheme_id or (p.scheme_id is None and p.programme == record["programme"])]
@@ -128,7 +131,7 @@ def scheme(scheme_id: str) -> str:
         try:
             successor = cat.record_with_meta(cat.get_entity(session, "scheme", record["successor"]))
         except cat.NotFound:
-            successor = None
+            successor = None  # a dangling successor is a data error, not a reason to fail the page
     return render_template("staff/scheme.html", scheme=record, programme=programmes.get(record["programme"]),
                            projects=projects, successor=successor, link_statuses=linkhealth.latest_statuses(session),
                            similar=search_service.similar_schemes(session, _cache(), scheme_id))
@@ -136,12 +139,7 @@ def scheme(scheme_id: str) -> str:
 
 @bp.get("/schemes/<scheme_id>/deadlines.ics")
 def scheme_ics(scheme_id: str) -> Response:
-    session = db_session()
-    try:
-        row = cat.get_entity(session, "scheme", scheme_id)
-    except cat.NotFound:
-        abort(404)
-    body = scheme_calendar([row.data], lang=select_locale(), base_url=request.url_root.rstrip("/"),
+    body = scheme_calendar([_scheme_or_404(scheme_id).data], lang=select_locale(), base_url=request.url_root.rstrip("/"),
                            today=dt.date.today())
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{scheme_id}.ics"'})
