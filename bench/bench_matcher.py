@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import random
 import re
 import resource
@@ -106,6 +107,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--queries", type=int, default=500)
     args = parser.parse_args()
+    print(f"# load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"({os.cpu_count()} CPUs; timings are wall-clock, so other load inflates them)")
     print(f"{'size':>7} {'system':<8} {'build s':>8} {'peak MB':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for size in (int(s) for s in args.sizes.split(",")):
         rows = {system: measure(system, size, args.queries) for system in ("matcher", "fts5")}
@@ -115,6 +118,7 @@ def main() -> None:
         m, b = rows["matcher"], rows["fts5"]
         print(f"{size:>7} ratio    {m['build'] / b['build']:>8.1f} {m['peak_mb'] / b['peak_mb']:>8.1f} "
               f"{m['p50'] / b['p50']:>7.1f} {m['p95'] / b['p95']:>7.1f} {m['p99'] / b['p99']:>7.1f}", flush=True)
+    print(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ ENV_DEFAULTS: dict[str, str] = {
     "GRANTMATCH_SMTP_STARTTLS": "0",
     "GRANTMATCH_MAIL_FROM": "grantmatch@localhost",
     "GRANTMATCH_REPORT_TO": "",
+    "GRANTMATCH_COORDINATOR_EMAIL": "(empty: GRANTMATCH_REPORT_TO)",
     "GRANTMATCH_LINKCHECK_ALLOW_PRIVATE": "0",
     "GRANTMATCH_LINKCHECK_TIMEOUT": "10",
     "GRANTMATCH_LINKCHECK_CONCURRENCY": "2",
@@ -99,6 +100,7 @@ class Config:
     wtf_csrf_enabled: bool = True
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
     report_to: tuple[str, ...] = ()
+    coordinator_email: tuple[str, ...] = ()
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     timezone: str = "Europe/Oslo"
     scheduler_enabled: bool = True
@@ -132,6 +134,8 @@ class Config:
                 sender=env.get("GRANTMATCH_MAIL_FROM") or "grantmatch@localhost",
             ),
             report_to=tuple(a.strip() for a in env.get("GRANTMATCH_REPORT_TO", "").split(",") if a.strip()),
+            coordinator_email=tuple(a.strip() for a in env.get("GRANTMATCH_COORDINATOR_EMAIL", "").split(",")
+                                    if a.strip()),
             linkcheck=LinkcheckConfig(
                 allow_private=_flag(env.get("GRANTMATCH_LINKCHECK_ALLOW_PRIVATE"), False),
                 timeout=float(env.get("GRANTMATCH_LINKCHECK_TIMEOUT") or 10),
@@ -145,6 +149,11 @@ class Config:
                                if o.strip()),
             alerts_cron=env.get("GRANTMATCH_ALERTS_CRON") or "0 6 * * *",
         )
+
+    @property
+    def idea_recipients(self) -> tuple[str, ...]:
+        """Where ideas from staff go: the coordinator, else the link-report recipients."""
+        return self.coordinator_email or self.report_to
 
     def with_changes(self, **changes: object) -> "Config":
         return replace(self, **changes)

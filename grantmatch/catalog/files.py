@@ -43,6 +43,7 @@ class LoadedCatalog:
     programmes: list[dict[str, Any]] = field(default_factory=list)
     schemes: list[dict[str, Any]] = field(default_factory=list)
     projects: list[dict[str, Any]] = field(default_factory=list)
+    partners: list[dict[str, Any]] = field(default_factory=list)
     glossary: list[dict[str, Any]] | None = None  # None: the source has no glossary
     errors: list[SourceError] = field(default_factory=list)
     # (kind, id) -> (file, line map) to place cross-reference errors
@@ -152,7 +153,8 @@ def _add_errors(errors: list[SourceError], name: str, lines: dict[str, int],
         errors.append(SourceError(name, line_for(lines, path), path, err.message))
 
 
-def load_path(path: Path, known_programmes: Iterable[str] = (), existing_scheme_ids: Iterable[str] = ()) -> LoadedCatalog:
+def load_path(path: Path, known_programmes: Iterable[str] = (), existing_scheme_ids: Iterable[str] = (),
+              existing_project_ids: Iterable[str] = ()) -> LoadedCatalog:
     """Load and validate a catalogue folder, a YAML/JSON bundle or single scheme, or a CSV/XLSX sheet.
 
     ``known_programmes`` is used when the source has no ``programmes.yaml`` of its own;
@@ -173,7 +175,7 @@ def load_path(path: Path, known_programmes: Iterable[str] = (), existing_scheme_
         loaded = LoadedCatalog(errors=[SourceError(str(path), None, "", "unsupported file type; use a folder, "
                                                                          ".yaml, .json, .csv or .xlsx")])
     programmes = [p["slug"] for p in loaded.programmes if isinstance(p, dict) and "slug" in p] or list(known_programmes)
-    validate_loaded(loaded, programmes, existing_scheme_ids)
+    validate_loaded(loaded, programmes, existing_scheme_ids, existing_project_ids)
     return loaded
 
 
@@ -190,7 +192,7 @@ def _load_folder(root: Path) -> LoadedCatalog:
                 for i, item in enumerate(data):
                     _add_errors(loaded.errors, str(programmes_file), lines, schema.validate_programme(item), str(i))
                 loaded.programmes = [p for p in data if isinstance(p, dict)]
-    for kind, folder in (("scheme", "schemes"), ("project", "projects")):
+    for kind, folder in (("scheme", "schemes"), ("project", "projects"), ("partner", "partners")):
         for file in sorted((root / folder).glob("*")):
             if file.suffix.lower() not in YAML_SUFFIXES:
                 continue
@@ -231,11 +233,13 @@ def _load_bundle_file(file: Path) -> LoadedCatalog:
         if parsed is None:
             return loaded
         data, lines = parsed
-    if isinstance(data, dict) and any(k in data for k in ("schemes", "past_projects", "glossary")):
-        unknown = set(data) - {"schemes", "past_projects", "glossary", "programmes", "exported_at", "format"}
+    # A bundle has list sections; a single scheme also has a "partners" key, but it is a mapping.
+    if isinstance(data, dict) and (any(k in data for k in ("schemes", "past_projects", "glossary"))
+                                   or isinstance(data.get("partners"), list)):
+        unknown = set(data) - {"schemes", "past_projects", "partners", "glossary", "programmes", "exported_at", "format"}
         for key in sorted(unknown):
             loaded.errors.append(SourceError(str(file), line_for(lines, key), key, "unknown section"))
-        for section, kind in (("schemes", "scheme"), ("past_projects", "project")):
+        for section, kind in (("schemes", "scheme"), ("past_projects", "project"), ("partners", "partner")):
             items = data.get(section) or []
             if not isinstance(items, list):
                 loaded.errors.append(SourceError(str(file), line_for(lines, section), section, "must be a list"))
@@ -255,7 +259,7 @@ def _collect(loaded: LoadedCatalog, kind: str, data: Any, name: str, lines: dict
     if not isinstance(data, dict):
         loaded.errors.append(SourceError(name, line_for(lines, prefix), prefix, f"a {kind} must be a mapping of fields"))
         return
-    target = loaded.schemes if kind == "scheme" else loaded.projects
+    target = {"scheme": loaded.schemes, "project": loaded.projects, "partner": loaded.partners}[kind]
     target.append(data)
     sub_lines = {k[len(prefix) + 1:]: v for k, v in lines.items() if k.startswith(prefix + ".")} if prefix else lines
     sub_lines.setdefault("", line_for(lines, prefix) or 1)
@@ -277,7 +281,8 @@ def _collect_glossary(loaded: LoadedCatalog, data: Any, name: str, lines: dict[s
             loaded.glossary.append({lang: [t.strip().lower() for t in terms] for lang, terms in group.items()})
 
 
-def validate_loaded(loaded: LoadedCatalog, programmes: Iterable[str], existing_scheme_ids: Iterable[str] = ()) -> None:
+def validate_loaded(loaded: LoadedCatalog, programmes: Iterable[str], existing_scheme_ids: Iterable[str] = (),
+                    existing_project_ids: Iterable[str] = ()) -> None:
     """Validate every record and the references between them; append to ``loaded.errors``."""
     programme_list = list(programmes)
     scheme_ids = {s.get("id") for s in loaded.schemes} | set(existing_scheme_ids)
@@ -301,3 +306,17 @@ def validate_loaded(loaded: LoadedCatalog, programmes: Iterable[str], existing_s
             if kind == "scheme" and ref == rid and rid:
                 loaded.errors.append(SourceError(name, line_for(lines, "successor"), "successor",
                                                  "a scheme cannot be its own successor"))
+    _validate_partners(loaded, {p.get("id") for p in loaded.projects} | set(existing_project_ids))
+
+
+def _validate_partners(loaded: LoadedCatalog, project_ids: set[Any]) -> None:
+    seen: dict[str, str] = {}
+    for record in loaded.partners:
+        name, lines = loaded.origins.get(("partner", f"#{id(record)}"), ("?", {}))
+        _add_errors(loaded.errors, name, lines, schema.validate_partner(record, {str(p) for p in project_ids}))
+        rid = record.get("id")
+        if isinstance(rid, str):
+            if rid in seen:
+                loaded.errors.append(SourceError(name, line_for(lines, "id"), "id",
+                                                 f"duplicate partner id {rid!r} (also in {seen[rid]})"))
+            seen.setdefault(rid, name)

@@ -57,6 +57,8 @@ class PastProject(Base):
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     programme: Mapped[str | None] = mapped_column(String(80), index=True)
     scheme_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    # The project register's life-cycle stage (idea … evaluated), copied from data["stage"].
+    stage: Mapped[str] = mapped_column(String(16), index=True, default="finished", server_default="finished")
     data: Mapped[dict[str, Any]] = mapped_column(JsonType)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -143,3 +145,6 @@ __all__ = [
 
 # Scheduled-work tables share the metadata (and so the migrations).
 from grantmatch.catalog import jobmodels  # noqa: E402,F401
+# Ideas sent by staff to the international coordinator (the project register's inbox).
+from grantmatch.catalog import registermodels  # noqa: E402,F401
+from grantmatch.catalog import partnermodels  # noqa: E402,F401

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from grantmatch.catalog import register
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 LANGS = ("nb", "en")
@@ -38,8 +40,9 @@ SCHEME_REQUIRED = (
 )
 PROJECT_FIELDS = (
     "id", "name", "description", "years", "partners", "programme", "scheme", "unit", "url", "source",
-)
-PARTNER_RULE_FIELDS = ("min_organisations", "min_countries", "countries", "regions", "eu_member_required", "notes")
+) + register.REGISTER_FIELDS
+PARTNER_RULE_FIELDS = ("min_organisations", "min_countries", "countries", "regions", "area", "eu_member_required",
+                       "beneficiary_states_required", "norway_eligible", "notes")
 FUNDING_FIELDS = ("currency", "min", "max", "cofunding_rate", "notes")
 # Fields the storage layer adds on export; accepted (and ignored) on import.
 META_FIELDS = ("version", "updated_at", "created_at")
@@ -166,9 +169,42 @@ def _check_partners(c: _Checker, value: Any) -> None:
     c.number(value.get("min_countries"), "partners.min_countries", low=1, integer=True)
     c.string_list(value.get("countries"), "partners.countries", pattern=COUNTRY_RE)
     c.string_list(value.get("regions"), "partners.regions")
-    if value.get("eu_member_required") not in (None, True, False):
-        c.add("partners.eu_member_required", "must be true or false")
+    for flag in ("eu_member_required", "beneficiary_states_required", "norway_eligible"):
+        if value.get(flag) not in (None, True, False):
+            c.add(f"partners.{flag}", "must be true or false")
+    _check_area(c, value)
+    countries = value.get("countries") if isinstance(value.get("countries"), list) else []
+    if value.get("beneficiary_states_required") and countries:
+        from grantmatch.countries import EEA_BENEFICIARY_STATES
+
+        extra = sorted(str(x) for x in set(countries) - EEA_BENEFICIARY_STATES)
+        if extra:
+            c.add("partners.countries", f"{', '.join(extra)} are not EEA beneficiary states")
     c.bilingual(value.get("notes"), "partners.notes", required=False)
+
+
+def _check_area(c: _Checker, rule: Mapping[str, Any]) -> None:
+    """``area``: programme-area regions per country; it must agree with ``countries`` and ``regions``."""
+    area = rule.get("area")
+    if area is None:
+        return
+    if not isinstance(area, Mapping):
+        c.add("partners.area", "must be a mapping from country code to a list of regions")
+        return
+    countries = rule.get("countries") if isinstance(rule.get("countries"), list) else []
+    regions = rule.get("regions") if isinstance(rule.get("regions"), list) else []
+    listed: set[str] = set()
+    for code, names in area.items():
+        path = f"partners.area.{code}"
+        if not isinstance(code, str) or not COUNTRY_RE.match(code):
+            c.add(path, f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+        elif countries and code not in countries:
+            c.add(path, f"{code} is not in partners.countries")
+        c.string_list(names, path, min_items=1)
+        listed |= {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+    if regions and set(regions) != listed:
+        only = sorted(set(regions) ^ listed)
+        c.add("partners.area", f"must list the same regions as partners.regions (differs in: {', '.join(only)})")
 
 
 def _check_funding(c: _Checker, value: Any) -> None:
@@ -329,6 +365,8 @@ def validate_project(record: Mapping[str, Any], programmes: Iterable[str] = ()) 
     c.url(record.get("url"), "url", required=False)
     for name in ("unit", "source", "scheme"):
         c.text(record.get(name), name, required=False, max_chars=500)
+    register.check_register_fields(c, record, currencies=CURRENCIES, tags=register.PLAN_TAG_SLUGS,
+                                   date_ok=parse_date)
     return c.errors
 
 
@@ -357,3 +395,7 @@ def validate_programme(record: Any) -> list[FieldError]:
     c.bilingual(record.get("name"), "name", max_chars=200)
     c.bilingual(record.get("funder"), "funder", required=False, max_chars=200)
     return c.errors
+
+
+# Partners of the municipality's network (their own module; re-exported here).
+from grantmatch.catalog.partnerschema import PARTNER_FIELDS, PARTNER_KINDS, validate_partner  # noqa: E402,F401

@@ -3,7 +3,7 @@
 One row per record. Nested mappings become dotted columns (``name.nb``, ``funding.max``);
 lists become JSON text (``["school", "kindergarten"]``) so that every value survives the
 round trip unchanged. CSV holds schemes only; XLSX has sheets ``schemes``,
-``past_projects`` and ``glossary``.
+``past_projects``, ``partners`` and ``glossary``.
 """
 
 from __future__ import annotations
@@ -23,24 +23,33 @@ LIST_COLUMNS = {
     "aliases", "applicants", "themes", "keywords.nb", "keywords.nn", "keywords.sv", "keywords.en",
     "partners.countries", "partners.regions", "deadlines", "sources",
 }
-PROJECT_LIST_COLUMNS = {"partners"}
-INT_COLUMNS = {"partners.min_organisations", "partners.min_countries", "years.start", "years.end"}
-NUMBER_COLUMNS = {"funding.min", "funding.max", "funding.cofunding_rate"}
-BOOL_COLUMNS = {"partners.eu_member_required"}
+PROJECT_LIST_COLUMNS = {"partners", "themes", "applications", "plan_tags.suggested", "plan_tags.confirmed"}
+PARTNER_LIST_COLUMNS = {"aliases", "areas.nb", "areas.en", "past_projects", "sources"}
+AREA_PREFIX = "partners.area."  # one list column per country: partners.area.SE
+INT_COLUMNS = {"partners.min_organisations", "partners.min_countries", "years.start", "years.end", "since"}
+NUMBER_COLUMNS = {"funding.min", "funding.max", "funding.cofunding_rate", "budget.amount"}
+BOOL_COLUMNS = {"partners.eu_member_required", "partners.beneficiary_states_required", "partners.norway_eligible",
+                "verified"}
 GLOSSARY_COLUMNS = ("nb", "nn", "sv", "en")
 
 SCHEME_COLUMNS = (
     "id", "programme", "status", "successor", "name.nb", "name.en", "summary.nb", "summary.en",
     "description.nb", "description.en", "aliases", "applicants", "partners.min_organisations",
     "partners.min_countries", "partners.countries", "partners.regions", "partners.eu_member_required",
-    "partners.notes.nb", "partners.notes.en", "themes", "keywords.nb", "keywords.nn", "keywords.sv",
+    "partners.beneficiary_states_required", "partners.norway_eligible", "partners.notes.nb", "partners.notes.en", "themes", "keywords.nb", "keywords.nn", "keywords.sv",
     "keywords.en", "funding.currency", "funding.min", "funding.max", "funding.cofunding_rate",
     "funding.notes.nb", "funding.notes.en", "deadlines", "url", "agency.name", "agency.url",
     "last_verified", "sources",
 )
 PROJECT_COLUMNS = (
     "id", "name", "description", "years.start", "years.end", "partners", "programme", "scheme", "unit",
-    "url", "source",
+    "url", "source", "stage", "goals", "plan", "budget.amount", "budget.currency", "budget.notes", "contact.name",
+    "contact.email", "themes", "plan_tags.suggested", "plan_tags.confirmed", "applications",
+    "evaluation.goal_attainment", "evaluation.results", "evaluation.economy", "evaluation.notes", "evaluation.date",
+)
+PARTNER_COLUMNS = (
+    "id", "name", "name.nb", "name.en", "aliases", "country", "region", "kind", "since", "areas.nb", "areas.en",
+    "description.nb", "description.en", "contact_url", "past_projects", "verified", "sources", "note.nb", "note.en",
 )
 
 
@@ -73,11 +82,12 @@ def schemes_csv(schemes: list[dict[str, Any]]) -> str:
 
 
 def catalog_xlsx(schemes: list[dict[str, Any]], projects: list[dict[str, Any]],
-                 glossary: list[dict[str, Any]]) -> bytes:
+                 glossary: list[dict[str, Any]], partners: Iterable[dict[str, Any]] = ()) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         records_to_frame(schemes, SCHEME_COLUMNS).to_excel(writer, sheet_name="schemes", index=False)
         records_to_frame(projects, PROJECT_COLUMNS).to_excel(writer, sheet_name="past_projects", index=False)
+        records_to_frame(partners, PARTNER_COLUMNS).to_excel(writer, sheet_name="partners", index=False)
         records_to_frame(glossary, GLOSSARY_COLUMNS).to_excel(writer, sheet_name="glossary", index=False)
     return buffer.getvalue()
 
@@ -89,7 +99,7 @@ def _is_blank(value: Any) -> bool:
 def _convert(column: str, raw: Any, list_columns: set[str]) -> Any:
     """Turn one cell into its typed value; raises ValueError with a readable message."""
     text = raw.strip() if isinstance(raw, str) else raw
-    if column in list_columns:
+    if column in list_columns or column.startswith(AREA_PREFIX):
         try:
             value = json.loads(text) if isinstance(text, str) else text
         except json.JSONDecodeError as exc:
@@ -183,10 +193,12 @@ def load_sheet(path: Path) -> LoadedCatalog:
         book = _read(path, lambda p: pd.read_excel(p, sheet_name=None, dtype=str, keep_default_na=False),
                      loaded.errors)
         sheets = book or {}
-        unknown = set(sheets) - {"schemes", "past_projects", "glossary"}
+        unknown = set(sheets) - {"schemes", "past_projects", "partners", "glossary"}
         for sheet in sorted(unknown):
-            loaded.errors.append(SourceError(name, None, sheet, "unknown sheet (expected schemes, past_projects, glossary)"))
-    for sheet, kind, list_columns in (("schemes", "scheme", LIST_COLUMNS), ("past_projects", "project", PROJECT_LIST_COLUMNS)):
+            loaded.errors.append(SourceError(name, None, sheet,
+                                             "unknown sheet (expected schemes, past_projects, partners, glossary)"))
+    for sheet, kind, list_columns in (("schemes", "scheme", LIST_COLUMNS), ("past_projects", "project", PROJECT_LIST_COLUMNS),
+                                      ("partners", "partner", PARTNER_LIST_COLUMNS)):
         if sheet in sheets:
             label = f"{name}[{sheet}]" if path.suffix.lower() == ".xlsx" else name
             for record, line in frame_to_records(sheets[sheet], label, list_columns, loaded.errors):

@@ -42,7 +42,7 @@ def validate(path: Path | None) -> None:
         sys.exit(1)
     glossary = len(loaded.glossary) if loaded.glossary is not None else 0
     click.echo(f"OK: {len(loaded.schemes)} schemes, {len(loaded.projects)} past projects, "
-               f"{glossary} glossary groups, {len(loaded.programmes)} programme families in {target}")
+               f"{len(loaded.partners)} partners, {glossary} glossary groups, {len(loaded.programmes)} programme families in {target}")
 
 
 def _import(runtime: Runtime, path: Path, dry_run: bool, author: str) -> None:

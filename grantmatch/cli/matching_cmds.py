@@ -14,6 +14,7 @@ from grantmatch.cli.common import pass_runtime_factory
 from grantmatch.matcher import Matcher, MatchOutcome, QueryTooLong
 from grantmatch.runtime import Runtime, prepare_database
 from grantmatch.services import search
+from grantmatch.services.partners import PartnerNetwork, partners_json
 
 
 def _load_matcher(runtime: Runtime) -> tuple[Matcher, search.MatcherInputs]:
@@ -23,14 +24,21 @@ def _load_matcher(runtime: Runtime) -> tuple[Matcher, search.MatcherInputs]:
     return search.build_matcher(inputs), inputs
 
 
-def outcome_json(text: str, outcome: MatchOutcome) -> dict[str, Any]:
+def outcome_json(text: str, outcome: MatchOutcome, *, network: PartnerNetwork | None = None,
+                 records: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The JSON of one match; with ``network`` and scheme ``records`` each result gets ``partners``."""
+    def partners(scheme_id: str) -> dict[str, Any]:
+        record = (records or {}).get(scheme_id)
+        return partners_json(network.fit(record, outcome.lang) if network is not None and record else None)
+
     return {
         "query": text,
         "lang": outcome.lang,
         "message": outcome.message,
         "results": [
             {"scheme_id": r.scheme_id, "programme": r.programme, "name": r.name, "score": round(r.score, 4),
-             "weak": r.weak, "why": list(r.why), "next_deadline": r.next_deadline, "status": r.status}
+             "weak": r.weak, "why": list(r.why), "next_deadline": r.next_deadline, "status": r.status,
+             "partners": partners(r.scheme_id)}
             for r in outcome.results
         ],
     }
@@ -49,7 +57,8 @@ def _table(text: str, outcome: MatchOutcome) -> str:
     return "\n".join(lines)
 
 
-def _jsonl(matcher: Matcher, stream: TextIO, out: TextIO, options: dict[str, Any]) -> None:
+def _jsonl(matcher: Matcher, stream: TextIO, out: TextIO, options: dict[str, Any],
+           partner_args: dict[str, Any] | None = None) -> None:
     """One result line per input line, same order; a bad line gets an error line and the rest go on."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
@@ -59,7 +68,7 @@ def _jsonl(matcher: Matcher, stream: TextIO, out: TextIO, options: dict[str, Any
             text = item["text"] if isinstance(item, dict) else None
             if not isinstance(text, str):
                 raise ValueError('each line must be a JSON object with a "text" string')
-            result = outcome_json(text, matcher.match(text, **options))
+            result = outcome_json(text, matcher.match(text, **options), **(partner_args or {}))
         except (ValueError, KeyError, QueryTooLong) as exc:
             result = {"error": f"line {number}: {exc}"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -78,10 +87,11 @@ def _jsonl(matcher: Matcher, stream: TextIO, out: TextIO, options: dict[str, Any
 def match(runtime: Runtime, text: str | None, top: int, as_json: bool, as_jsonl: bool, applicant: str | None,
           programme: str | None, all_statuses: bool) -> None:
     """Rank funding schemes for a project idea (TEXT, or - / nothing to read standard input)."""
-    matcher, _ = _load_matcher(runtime)
+    matcher, inputs = _load_matcher(runtime)
     options = {"top": top, "applicant": applicant, "programme": programme, "include_closed": all_statuses}
+    partner_args = {"network": inputs.network(), "records": {s["id"]: s for s in inputs.schemes}}
     if as_jsonl:
-        _jsonl(matcher, sys.stdin, sys.stdout, options)
+        _jsonl(matcher, sys.stdin, sys.stdout, options, partner_args)
         return
     if text is None or text == "-":
         text = sys.stdin.read()
@@ -89,7 +99,8 @@ def match(runtime: Runtime, text: str | None, top: int, as_json: bool, as_jsonl:
         outcome = matcher.match(text, **options)
     except QueryTooLong as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(outcome_json(text, outcome), ensure_ascii=False, indent=2) if as_json else _table(text, outcome))
+    click.echo(json.dumps(outcome_json(text, outcome, **partner_args), ensure_ascii=False, indent=2) if as_json
+               else _table(text, outcome))
 
 
 @click.command(name="eval")

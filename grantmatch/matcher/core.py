@@ -1,8 +1,10 @@
 """The matcher: ranks funding schemes for a free-text project idea.
 
 Pure: takes plain scheme/project/glossary dicts, keeps no global state, imports
-neither Flask nor SQLAlchemy. The index is built once in the constructor; a query
-costs a few sparse products over an inverted index plus a top-k selection.
+neither Flask nor SQLAlchemy. The index is built once in the constructor (records
+are streamed into it; only a slim copy of each scheme is kept for results); a
+query costs the posting lists of its features plus a top-k selection, and
+explanations are built for the returned results only.
 
 Final raw score of a scheme = text similarity (word/char TF-IDF blend)
 + geo_weight * family fit of the places named + precedent lifts (a similar past
@@ -21,7 +23,7 @@ import numpy as np
 
 from grantmatch.matcher.deadlines import next_deadline
 from grantmatch.matcher.documents import DocumentEncoder
-from grantmatch.matcher.evidence import Evidence, reasons, word_clues
+from grantmatch.matcher.evidence import Evidence, clue_features, reasons, word_clues
 from grantmatch.matcher.gazetteer import Gazetteer
 from grantmatch.matcher.glossary import Glossary, GlossaryHit
 from grantmatch.matcher.index import TermIndex, WeightedTerms
@@ -53,7 +55,7 @@ class Matcher:
         names = {str(p["slug"]): p.get("name") or {} for p in programmes}
         vocabulary = Vocabulary(self.config.char_ngrams)
         encoder = DocumentEncoder(self._analyzer, vocabulary, self._glossary, names, self.config)
-        self._index = TermIndex((encoder.encode(s) for s in records), vocabulary, self.config.char_max_df)
+        self._index = TermIndex(encoder.encode_all(records), vocabulary, self.config.char_max_df)
         del encoder, records
         self._families = sorted({str(s["programme"]) for s in self._schemes})
         self._family_no = {f: i for i, f in enumerate(self._families)}
@@ -94,7 +96,9 @@ class Matcher:
         raw = self._raw_scores(evidence)
         allowed = self._allowed(applicant, programme, include_closed)
         rows = _top_rows(raw, allowed, top)
-        results = tuple(self._result(r, float(raw[r]), evidence, applicant) for r in rows)
+        present = self._index.present(clue_features(evidence.clues), rows)
+        results = tuple(self._result(r, float(raw[r]), evidence, applicant, found)
+                        for r, found in zip(rows, present))
         message = None if results else EMPTY_MESSAGES["filtered"][lang]
         return MatchOutcome(results, lang, message, tuple(p.name for p in evidence.places))
 
@@ -152,19 +156,19 @@ class Matcher:
         z = (raw - self.config.calibration_mid) / self.config.calibration_scale
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
-    def _result(self, row: int, raw: float, ev: Evidence, applicant: str | None) -> MatchResult:
+    def _result(self, row: int, raw: float, ev: Evidence, applicant: str | None, present: set[str]) -> MatchResult:
         scheme = self._schemes[row]
         score = round(self.calibrate(raw), 4)
         deadline = self._deadlines[row]
         precedents = self._precedents.for_scheme(ev.precedents, str(scheme["id"]), str(scheme["programme"]))
-        why = reasons(scheme, row, ev, self._index, applicant, precedents, deadline)
+        why = reasons(scheme, present, ev, applicant, precedents, deadline)
         name = scheme.get("name") or {}
         return MatchResult(
             scheme_id=str(scheme["id"]), programme=str(scheme["programme"]),
             name=str(name.get(ev.lang) or name.get("nb") or name.get("en") or scheme["id"]),
             score=score, weak=score < self.config.weak_threshold, why=tuple(why),
             next_deadline=deadline.date.isoformat() if deadline.date else None,
-            similar_projects=tuple(p.id for p in precedents), status=str(scheme.get("status", "active")),
+            similar_projects=tuple(p.id for p in precedents), status=str(scheme.get("status") or "active"),
             successor=scheme.get("successor"))
 
     def similar_schemes(self, scheme_id: str, top: int = 5) -> list[tuple[str, float]]:

@@ -11,7 +11,7 @@ that of encoding each field whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,10 @@ _PIECE_RE = re.compile(r"(?<=[.!?;])\s+")
 _NONE = np.zeros(0, dtype=np.int32)
 MEMO_WHOLE_CHARS = 300
 """Texts shorter than this are memoised whole (names, summaries, notes); longer ones per piece."""
+MEMO_LIMIT = 50_000
+"""A memo is emptied when it reaches this many entries, so texts that never repeat
+(numbered names, shuffled keyword lists) cannot make it grow with the catalogue;
+texts that do repeat are back in it after their next occurrence."""
 
 
 class DocumentEncoder:
@@ -46,6 +50,8 @@ class DocumentEncoder:
         key = (lang, text)
         encoded = self._memo.get(key)
         if encoded is None:
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
             encoded = self._memo[key] = self._vocabulary.encode(self._analyzer.terms(text, lang))
         return encoded
 
@@ -62,8 +68,17 @@ class DocumentEncoder:
             found = (np.concatenate([p.word[:len(p.unigrams)] for p in pieces] + [_NONE]),
                      np.concatenate([p.unigrams for p in pieces] + [_NONE]))
         if len(text) < MEMO_WHOLE_CHARS:
+            if len(self._fields) >= MEMO_LIMIT:
+                self._fields.clear()
             self._fields[key] = found
         return found
+
+    def encode_all(self, schemes: Iterable[Mapping[str, Any]]) -> Iterator[list[EncodedField]]:
+        """``encode`` each scheme in turn; the memos are dropped once the stream is consumed."""
+        for scheme in schemes:
+            yield self.encode(scheme)
+        self._memo.clear()
+        self._fields.clear()
 
     def encode(self, scheme: Mapping[str, Any]) -> list[EncodedField]:
         """The weighted, encoded fields of one scheme (char ids only for char fields)."""

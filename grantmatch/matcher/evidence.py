@@ -4,8 +4,8 @@ Explanations show the user's own words (as written in the query) that a scheme
 matched, never stems, field names or glossary expansions posing as the user's
 words. A word matches a scheme when its term is among the scheme's indexed
 features, when a glossary equivalent is (the user's word is shown), or when it is
-a compound whose part is ("kunstfestivalen" -> "kunst"). Checking is a binary
-search in the word postings per (word, result), so only the returned results pay.
+a compound whose part is ("kunstfestivalen" -> "kunst"). Checking is one binary
+search per candidate feature over the returned rows, so only those results pay.
 """
 
 from __future__ import annotations
@@ -87,10 +87,17 @@ def word_clues(pairs: Sequence[tuple[str, str]], hits: Sequence[GlossaryHit], in
     return out
 
 
-def matched_words(clues: Sequence[WordClue], index: TermIndex, row: int, limit: int = MAX_WORDS_SHOWN) -> list[str]:
-    """Surfaces of the clues document ``row`` matches: the ``limit`` heaviest, in query order."""
-    found = [(i, c) for i, c in enumerate(clues)
-             if any(all(index.has_term(row, f) for f in alt) for alt in c.alternatives)]
+def clue_features(clues: Sequence[WordClue]) -> set[str]:
+    """Every word feature whose presence some clue checks."""
+    return {f for clue in clues for alt in clue.alternatives for f in alt}
+
+
+def matched_words(clues: Sequence[WordClue], present: set[str], limit: int = MAX_WORDS_SHOWN) -> list[str]:
+    """Surfaces of the clues a document holding the ``present`` features matches.
+
+    The ``limit`` heaviest clues are kept, shown in query order.
+    """
+    found = [(i, c) for i, c in enumerate(clues) if any(present.issuperset(alt) for alt in c.alternatives)]
     best = sorted(found, key=lambda ic: (-ic[1].weight, ic[0]))[:limit]
     shown: dict[str, str] = {}
     for _, clue in sorted(best, key=lambda ic: ic[0]):
@@ -98,11 +105,14 @@ def matched_words(clues: Sequence[WordClue], index: TermIndex, row: int, limit: 
     return list(shown.values())
 
 
-def reasons(scheme: Mapping[str, Any], row: int, ev: Evidence, index: TermIndex, applicant: str | None,
+def reasons(scheme: Mapping[str, Any], present: set[str], ev: Evidence, applicant: str | None,
             precedents: Sequence[Precedent], deadline: NextDeadline) -> list[str]:
-    """The "why" list of one result: at most ``MAX_REASONS`` short lines in the query's language."""
+    """The "why" list of one result: at most ``MAX_REASONS`` short lines in the query's language.
+
+    ``present`` holds the clue features the scheme has (see ``TermIndex.present``).
+    """
     lang = ev.lang
-    words = matched_words(ev.clues, index, row)
+    words = matched_words(ev.clues, present)
     if ev.family_fit.get(str(scheme["programme"]), 0.0) >= MIN_PLACE_FIT:
         known = {w.lower() for w in words}
         words += [p.surface or p.name.title() for p in ev.places if (p.surface or p.name).lower() not in known]

@@ -16,8 +16,10 @@ FIELD_WEIGHTS: Mapping[str, float] = {
 """Default weight per field; term counts are multiplied by it before tf damping."""
 
 CHAR_FIELDS: frozenset[str] = frozenset(
-    {"name", "aliases", "keywords", "programme", "summary", "themes", "regions"})
-"""Fields that feed the character n-gram space (description is left out to bound size)."""
+    {"name", "aliases", "keywords", "programme", "themes", "regions"})
+"""Fields that feed the character n-gram space: the short, naming ones. Description
+and summary are left out to bound size (summary held ~25% of the char postings;
+dropping it cost 2 of 232 top-1 hits on the own set, none on dev)."""
 
 
 class FieldText(NamedTuple):

@@ -22,9 +22,13 @@ from dataclasses import dataclass, replace
 
 from grantmatch.matcher.text import fold, surface_tokens, tokenize
 
-_EU_WIDE = {"erasmus-plus": 1.0, "creative-europe": 0.8, "cerv": 0.8, "urbact": 0.8,
-            "interreg-europe": 0.8, "european-solidarity-corps": 0.7,
-            "horizon-europe": 0.6, "life": 0.6, "digital-europe": 0.6, "eu4health": 0.6}
+# Every EU-wide family admits partners anywhere in the EU, so an EU place says
+# nothing about which of them fits: one equal signal, and the text decides (a
+# higher one for Erasmus+ let it beat Creative Europe, LIFE or EU4Health on theme
+# queries that merely named an EU country; measured on both query sets).
+_EU_WIDE = dict.fromkeys(("erasmus-plus", "creative-europe", "cerv", "urbact", "interreg-europe",
+                          "european-solidarity-corps", "horizon-europe", "life", "digital-europe",
+                          "eu4health"), 0.8)
 
 AREA_SIGNALS: Mapping[str, Mapping[str, float]] = {
     "nordic": {"nordplus": 1.0, "foreningen-norden": 0.9, "nordic-culture-fund": 0.9,
@@ -84,6 +88,7 @@ PLACES: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (
     (("tyskland", "germany", "tysk", "tyske", "german"), _EU + ("north-sea-coast", "baltic-sea-coast")),
     (("nederland", "netherlands", "holland", "nederländerna", "nederlandsk"), _EU + ("north-sea-coast",)),
     (("belgia", "belgium", "belgien"), _EU + ("north-sea-coast",)),
+    (("flandern", "flanders", "vlaanderen"), _EU + ("north-sea-coast",)),
     (("frankrike", "france", "fransk", "franske"), _EU),
     (("spania", "spain", "spanien", "spansk", "spanske"), _EU),
     (("italia", "italy", "italien", "italiensk", "italienske"), _EU),
@@ -133,16 +138,20 @@ PLACE_LISTS: Sequence[tuple[tuple[str, ...], tuple[str, ...]]] = (
       "munkedal", "sotenäs", "färgelanda", "mellerud", "orust", "grästorp", "kil",
       "hagfors", "filipstad", "kristinehamn", "sunne", "östersund", "falun", "mora"),
      ("se-border",)),
-    (("fyrbodal", "värmland", "dalsland", "bohuslän", "dalarna", "jämtland", "härjedalen",
+    (("fyrbodal", "värmland", "dalsland", "bohuslän", "bohuslen", "bohuslaen", "dalarna", "jämtland", "härjedalen",
       "högskolan väst", "kosterhavet", "koster", "idefjorden", "svinesund"), ("se-border",)),
     (("halden", "aremark", "marker", "rømskog", "eidskog", "kongsvinger", "innlandet",
       "trøndelag", "grenseregionen", "grensekommune", "grensekommuner"), ("se-border",)),
     # Öresund–Kattegat–Skagerrak area: Danish regions and towns, Swedish west coast, the seas
-    (("nordjylland", "midtjylland", "hovedstaden", "sjælland", "aalborg", "aarhus", "århus",
+    (("nordjylland", "north jutland", "northern jutland", "midtjylland", "central jutland", "mittjylland",
+      "jylland", "jutland", "hovedstaden", "capital region of denmark", "sjælland", "zealand", "själland",
+      "sjaelland", "region zealand", "region sjælland", "aalborg", "aarhus", "århus",
       "københavn", "copenhagen", "köpenhamn", "frederikshavn", "skagen", "hjørring",
       "hirtshals", "odense", "esbjerg"), ("oks-area", "denmark")),
-    (("skåne", "halland", "göteborg", "gothenburg", "malmö", "helsingborg", "halmstad",
-      "västra götaland", "västra götalandsregionen", "varberg", "kungsbacka"), ("oks-area",)),
+    (("skåne", "scania", "skane", "halland", "göteborg", "gøteborg", "gothenburg", "malmö", "helsingborg",
+      "halmstad", "västra götaland", "vestre götaland", "west sweden", "western sweden", "västsverige",
+      "vestsverige", "västra götalandsregionen", "region västra götaland", "varberg", "kungsbacka"),
+     ("oks-area",)),
     (("kattegat", "skagerrak", "øresund", "öresund", "oresund"), ("oks-area",)),
 )
 """(distinct places, areas): towns and regions that share the same areas."""

@@ -29,7 +29,7 @@ class MatcherConfig:
     char_fields: frozenset[str] = CHAR_FIELDS
     char_ngrams: tuple[int, int] = (4, 5)
     char_max_df: float = 0.3
-    bigram_fields: frozenset[str] = frozenset(FIELD_WEIGHTS)
+    bigram_fields: frozenset[str] = frozenset(FIELD_WEIGHTS) - {"description"}
     word_share: float = 0.5
     query_glossary_weight: float = 0.5
     doc_glossary_weight: float = 0.0

@@ -38,10 +38,13 @@ _FOLD = str.maketrans({
 })
 
 # Words that occur in one language only; used by detect_language.
+# Words nb and nn share (used by both lists below) do not decide between them.
+_NB_NN_SHARED = frozenset("og til med av som hos".split())
 _MARKERS: dict[str, frozenset[str]] = {
     "nn": frozenset("ikkje eg frå kva korleis kvifor berre eit dei deira vere mykje noko "
                     "nokon saman òg skule skulen skulane elevane fleire heile sjølv gjer "
-                    "ynskjer ønskjer ungdomar born borna hjå medan difor".split()),
+                    "ynskjer ønskjer ungdomar born borna hjå medan difor ein ei lærar lærarar "
+                    "lærarane betre korleis dykk".split()),
     "nb": frozenset("ikke jeg fra hva hvordan hvorfor bare ett de deres være mye noe noen "
                     "sammen også skole skolen skolene elevene flere hele selv gjør ønsker "
                     "ungdommer barn barna hos mens derfor og til med av en et som".split()),
@@ -87,21 +90,25 @@ def detect_language(text: str) -> str:
     """Guess nb, nn, sv or en from marker words and Swedish letters; nb when unsure.
 
     Nynorsk shares most words with bokmål, so nn wins only with more nn-only
-    markers than nb-only ones. Tokens with ä/ö count for Swedish, tokens with
-    æ/ø for Norwegian (a Swedish town name in a Norwegian text is outweighed by
-    the Norwegian function words around it).
+    markers than nb-only ones. Lowercase tokens with ä/ö count for Swedish,
+    lowercase tokens with æ/ø for Norwegian. Capitalised words are left out of the letter
+    count: they are mostly names, and Norwegian staff often write Swedish place
+    names ("Strömstad", "Västra Götaland") in Norwegian text (and Swedish staff
+    Norwegian ones such as "Østfold").
     """
-    tokens = tokenize(text)
+    written = surface_tokens(text)
+    tokens = [t.lower() for t in written]
     scores = {lang: sum(t in _MARKERS[lang] for t in tokens) for lang in LANGUAGES}
-    scores["sv"] += sum(1 for t in tokens if "ä" in t or "ö" in t)
-    norwegian_letters = sum(1 for t in tokens if "æ" in t or "ø" in t)
+    scores["sv"] += sum(1 for w in written if ("ä" in w or "ö" in w) and not w[:1].isupper())
+    norwegian_letters = sum(1 for w in written if ("æ" in w or "ø" in w) and not w[:1].isupper())
     scores["nb"] += norwegian_letters
     scores["nn"] += norwegian_letters
     best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == "nb"))
     if scores[best] == 0:
         return "nb"
-    if best == "nb" and scores["nn"] == scores["nb"]:
-        return "nb"
+    if best in ("nb", "nn"):
+        nb_only = scores["nb"] - sum(t in _NB_NN_SHARED for t in tokens)
+        return "nn" if scores["nn"] > nb_only else "nb"
     return best
 
 

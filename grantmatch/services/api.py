@@ -18,6 +18,7 @@ from grantmatch.services import catalog as cat
 from grantmatch.services import linkhealth
 from grantmatch.services import search as search_service
 from grantmatch.services.calendar import scheme_calendar
+from grantmatch.services.partners import partners_json
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def match(session: Session, cache: search_service.MatcherCache, request: search_
             "next_deadline": r.next_deadline, "url": record.get("url"),
             "link_status": _link_status(statuses, record.get("url")),
             "summary": pick_text(record.get("summary"), lang),
+            "partners": partners_json(hit.partners),
         })
     return {"query": request.text, "lang": lang, "message": _message_in(page.outcome.message, lang),
             "results": results}

@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from grantmatch.catalog import schema
+from grantmatch.catalog import register, schema
 from grantmatch.catalog.models import CatalogState, Glossary, PastProject, Programme, Revision, Scheme, utcnow
+from grantmatch.catalog.partnermodels import Partner
 from grantmatch.catalog.records import canonical, changed_fields
 
-EntityType = Literal["scheme", "project", "glossary"]
+EntityType = Literal["scheme", "project", "glossary", "partner"]
 GLOSSARY_ID = "glossary"
 
 
@@ -80,7 +81,7 @@ def bump_catalog_version(session: Session) -> None:
 
 
 def _model(entity_type: EntityType) -> type:
-    return {"scheme": Scheme, "project": PastProject, "glossary": Glossary}[entity_type]
+    return {"scheme": Scheme, "project": PastProject, "glossary": Glossary, "partner": Partner}[entity_type]
 
 
 def _load_row(session: Session, entity_type: EntityType, entity_id: str) -> Any:
@@ -98,6 +99,9 @@ def validate_record(session: Session, entity_type: EntityType, data: Any) -> lis
         for i, group in enumerate(data):
             errors += [schema.FieldError(f"{i}.{e.path}".rstrip("."), e.message) for e in schema.validate_glossary_group(group)]
         return errors
+    if entity_type == "partner":
+        project_ids = set(session.scalars(select(PastProject.id)))
+        return schema.validate_partner(data, project_ids)
     check = schema.validate_scheme if entity_type == "scheme" else schema.validate_project
     errors = check(data, programmes)
     ref_field = "successor" if entity_type == "scheme" else "scheme"
@@ -121,6 +125,10 @@ def _apply(row: Any, entity_type: EntityType, data: Any) -> None:
     elif entity_type == "project":
         row.programme = data.get("programme")
         row.scheme_id = data.get("scheme")
+        row.stage = register.stage_of(data)
+    elif entity_type == "partner":
+        row.country = data["country"]
+        row.kind = data["kind"]
 
 
 def _new_row(entity_type: EntityType, entity_id: str) -> Any:
@@ -143,6 +151,8 @@ def save_entity(session: Session, entity_type: EntityType, data: Any, author: st
     else:
         data = canonical(data) if isinstance(data, dict) else data
         entity_id = data.get("id") if isinstance(data, dict) else None
+    if entity_type == "project" and isinstance(data, dict):
+        data = register.with_default_stage(data)  # files of earlier projects carry no stage
     if validate:
         errors = validate_record(session, entity_type, data)
         if errors:
@@ -243,8 +253,16 @@ def list_schemes(session: Session, *, status: str | None = None, programme: str 
     return list(session.scalars(query))
 
 
-def list_projects(session: Session) -> list[PastProject]:
-    return list(session.scalars(select(PastProject).order_by(PastProject.id)))
+def list_projects(session: Session, *, include_ideas: bool = False) -> list[PastProject]:
+    """Projects of the register; entries still at stage "idea" only when asked for (they are internal)."""
+    query = select(PastProject).order_by(PastProject.id)
+    if not include_ideas:
+        query = query.where(PastProject.stage != "idea")
+    return list(session.scalars(query))
+
+
+def list_partners(session: Session) -> list[Partner]:
+    return list(session.scalars(select(Partner).order_by(Partner.id)))
 
 
 def glossary_groups(session: Session) -> list[dict[str, Any]]:

@@ -15,7 +15,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from grantmatch.matcher import Matcher, MatchOutcome
+from grantmatch.matcher.partners import PartnerFinder
+from grantmatch.partners import PartnerFit
 from grantmatch.services import catalog as cat
+from grantmatch.services.partners import PartnerNetwork, build_finder
 
 
 @dataclass(frozen=True)
@@ -24,15 +27,20 @@ class MatcherInputs:
     past_projects: list[dict[str, Any]]
     glossary: list[dict[str, Any]]
     programmes: list[dict[str, Any]]
+    partners: list[dict[str, Any]] = field(default_factory=list)
+
+    def network(self) -> PartnerNetwork:
+        return PartnerNetwork.from_records(self.partners, self.past_projects, self.programmes)
 
 
 def matcher_inputs(session: Session) -> MatcherInputs:
-    """Every scheme (any status), past project, glossary group and programme, as export records."""
+    """Every scheme (any status), past project, glossary group, programme and partner, as export records."""
     return MatcherInputs(
         schemes=[cat.record_with_meta(s) for s in cat.list_schemes(session)],
         past_projects=[cat.record_with_meta(p) for p in cat.list_projects(session)],
         glossary=cat.glossary_groups(session),
         programmes=cat.programmes(session),
+        partners=[cat.record_with_meta(p) for p in cat.list_partners(session)],
     )
 
 
@@ -48,6 +56,8 @@ class MatcherCache:
     matcher: Matcher | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    network: PartnerNetwork = field(default_factory=lambda: PartnerNetwork(partners=[]))
+    finder: PartnerFinder | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self, session: Session) -> "MatcherCache":
@@ -60,6 +70,8 @@ class MatcherCache:
                 self.matcher = build_matcher(inputs)
                 self.records = {s["id"]: s for s in inputs.schemes}
                 self.projects = {p["id"]: p for p in inputs.past_projects}
+                self.network = inputs.network()
+                self.finder = build_finder(self.network, inputs.glossary)
                 self.version = version
         return self
 
@@ -76,11 +88,13 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A match result joined with the scheme record it refers to."""
+    """A match result joined with the scheme record it refers to and the partner network's fit
+    to the scheme's partner rules (texts in the query's language)."""
 
     result: Any
     scheme: dict[str, Any]
     projects: list[dict[str, Any]]
+    partners: PartnerFit | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,8 @@ def search(session: Session, cache: MatcherCache, request: SearchRequest, today:
         projects = [state.projects[p] for p in result.similar_projects if p in state.projects]
         projects += [p for p in state.projects.values()
                      if p.get("scheme") == result.scheme_id and p not in projects]
-        hits.append(SearchHit(result=result, scheme=record, projects=projects[:3]))
+        hits.append(SearchHit(result=result, scheme=record, projects=projects[:3],
+                              partners=state.network.fit(record, outcome.lang) if record else None))
     return SearchPage(request=request, outcome=outcome, hits=hits[: request.top])
 
 

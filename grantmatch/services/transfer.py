@@ -49,14 +49,15 @@ class ImportSummary:
 
 def read_source(session: Session, path: Path) -> LoadedCatalog:
     """Load and validate a source against the programmes and schemes already stored."""
-    return load_path(path, known_programmes=cat.programme_slugs(session), existing_scheme_ids=cat.scheme_ids(session))
+    return load_path(path, known_programmes=cat.programme_slugs(session), existing_scheme_ids=cat.scheme_ids(session),
+                     existing_project_ids=[p.id for p in cat.list_projects(session)])
 
 
 def import_catalog(session: Session, loaded: LoadedCatalog, author: str, *, dry_run: bool = False) -> ImportSummary:
     """Apply ``loaded`` in one transaction; on any error nothing is written.
 
-    Programmes come first (schemes refer to them), then schemes, past projects and the
-    glossary. Schemes are saved in an order that puts successors before the schemes that
+    Programmes come first (schemes refer to them), then schemes, past projects, partners
+    (they refer to past projects) and the glossary. Schemes are saved in an order that puts successors before the schemes that
     point to them.
     """
     summary = ImportSummary(dry_run=dry_run, errors=list(loaded.errors))
@@ -68,6 +69,8 @@ def import_catalog(session: Session, loaded: LoadedCatalog, author: str, *, dry_
             _record(summary, "scheme", cat.save_entity(session, "scheme", record, author, validate=False))
         for record in loaded.projects:
             _record(summary, "project", cat.save_entity(session, "project", record, author, validate=False))
+        for record in loaded.partners:
+            _record(summary, "partner", cat.save_entity(session, "partner", record, author, validate=False))
         if loaded.glossary is not None:
             _record(summary, "glossary", cat.save_entity(session, "glossary", loaded.glossary, author, validate=False))
         if dry_run:
@@ -134,13 +137,14 @@ def ensure_seeded(session: Session, catalog_path: Path) -> ImportSummary | None:
 
 
 def export_data(session: Session) -> dict[str, Any]:
-    """Everything, with version metadata: ``{"schemes", "past_projects", "glossary", "programmes"}``."""
+    """Everything, with version metadata: ``{"schemes", "past_projects", "partners", "glossary", "programmes"}``."""
     return {
         "format": "grantmatch-catalog/1",
         "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "programmes": cat.programmes(session),
         "schemes": [cat.record_with_meta(s) for s in cat.list_schemes(session)],
-        "past_projects": [cat.record_with_meta(p) for p in cat.list_projects(session)],
+        "past_projects": [cat.record_with_meta(p) for p in cat.list_projects(session, include_ideas=True)],
+        "partners": [cat.record_with_meta(p) for p in cat.list_partners(session)],
         "glossary": cat.glossary_groups(session),
     }
 
@@ -157,5 +161,5 @@ def export_bytes(session: Session, fmt: str) -> bytes:
     if fmt == "csv":
         return sheets.schemes_csv(data["schemes"]).encode("utf-8-sig")  # BOM: Excel opens it as UTF-8
     if fmt == "xlsx":
-        return sheets.catalog_xlsx(data["schemes"], data["past_projects"], data["glossary"])
+        return sheets.catalog_xlsx(data["schemes"], data["past_projects"], data["glossary"], data["partners"])
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")

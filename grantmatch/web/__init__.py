@@ -76,6 +76,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(ops_bp)
+    from grantmatch.web.partners import bp as partners_bp
+
+    app.register_blueprint(partners_bp)
+    from grantmatch.web.register import bp as register_bp
+
+    app.register_blueprint(register_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     from grantmatch.web.api import bp as api_bp
 

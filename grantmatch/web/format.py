@@ -46,7 +46,8 @@ ACTION_LABELS = {
     "restore": _l("restored"),
     "revert": _l("restored an earlier version"),
 }
-ENTITY_LABELS = {"scheme": _l("Scheme"), "project": _l("Past project"), "glossary": _l("Glossary")}
+ENTITY_LABELS = {"scheme": _l("Scheme"), "project": _l("Past project"), "glossary": _l("Glossary"),
+                 "partner": _l("Partner")}
 STATUS_LABELS = {"active": _l("Open for applications"), "closed": _l("No open call"), "retired": _l("Ended")}
 
 

@@ -134,7 +134,8 @@ def scheme(scheme_id: str) -> str:
             successor = None  # a dangling successor is a data error, not a reason to fail the page
     return render_template("staff/scheme.html", scheme=record, programme=programmes.get(record["programme"]),
                            projects=projects, successor=successor, link_statuses=linkhealth.latest_statuses(session),
-                           similar=search_service.similar_schemes(session, _cache(), scheme_id))
+                           similar=search_service.similar_schemes(session, _cache(), scheme_id),
+                           partner_fit=_cache().current(session).network.fit(record, select_locale()))
 
 
 @bp.get("/schemes/<scheme_id>/deadlines.ics")

@@ -52,6 +52,9 @@ STAFF_PAGES = {
     "scheme": "/schemes/nordplus-junior",
     "retired-or-other-scheme": "/schemes/horizon-2020",
     "schemes-list": "/schemes",
+    "projects": "/projects",
+    "projects-filtered-en": "/projects?lang=en&country=SE",
+    "projects-overview": "/projects/overview?year=2012",
     "login": "/admin/login",
     "404": "/finnes-ikke",
 }

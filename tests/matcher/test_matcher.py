@@ -91,26 +91,43 @@ def test_filters(matcher):
     assert "paused" in ids(everything)
 
 
-def test_explanations_name_term_field_applicant_deadline_and_precedent(matcher):
-    result = matcher.match("elevutveksling for skolen", applicant="school")[0]
-    why = " | ".join(result.why)
-    assert "«elevutveksling» i nøkkelord" in why
-    assert "Skoler kan søke" in why
-    assert "2027-02-01" in why and result.next_deadline == "2027-02-01"
+def test_explanations_show_the_users_words_applicants_deadline_and_precedent(matcher):
+    result = matcher.match("Elevutveksling for skolen", applicant="school")[0]
+    assert result.why[0] == "Passer med ordene dine: Elevutveksling, skolen"
+    assert "Kan søkes av: skoler" in result.why
+    assert "Frist: 1. februar 2027" in result.why and result.next_deadline == "2027-02-01"
+    assert len(result.why) <= 4
     nordic = matcher.match("lesing og barnelitteratur i nordiske barnehager")
     top = nordic[0]
     assert top.scheme_id == "nordic-schools" and top.similar_projects == ("nordic-reading",)
-    assert any("Les sammen" in w for w in top.why)
+    assert "Tidligere prosjekt hos oss: «Les sammen» (samme ordning)" in top.why
+
+
+def test_explanations_never_show_stems_field_names_or_expansions(matcher):
+    swedish = matcher.match("elevutbyte")[0]
+    assert swedish.scheme_id == "school-exchange"
+    assert swedish.why[0].endswith(": elevutbyte")  # the user's word, not the glossary's "elevutveksling"
+    compound = matcher.match("kunstfestivalen")[0]
+    assert compound.why[0] == "Passer med ordene dine: kunstfestivalen"
+    for r in matcher.match("klasseutveksling med skoler i Spania og Italia"):
+        text = " | ".join(r.why)
+        assert "skol»" not in text and " i navn" not in text and "nøkkelord" not in text
+    places = matcher.match("klasseutveksling med skoler i Spania og Italia")[0]
+    assert places.scheme_id == "school-exchange" and places.why[0].endswith("Spania, Italia")
 
 
 def test_explanations_follow_query_language_and_deadline_kinds(matcher):
     result = matcher.match("We want a border cooperation with Swedish municipalities", applicant="municipality")
     border = next(r for r in result if r.scheme_id == "border")
     assert result.lang == "en"
-    assert any(w.startswith("Next deadline: 2027-03-15") for w in border.why)
-    assert "Municipalities can apply" in border.why
+    assert "Deadline: 15 March 2027" in border.why
+    assert "Who can apply: municipalities" in border.why
+    assert border.why[0].startswith("Matches your words: ") and "municipalities" in border.why[0]
+    swedish = matcher.match("Vi vill ha elevutbyte mellan skolor")
+    assert swedish.lang == "sv" and any(w.startswith("Sista ansökningsdag: 1 februari 2027") for w in swedish[0].why)
     culture = matcher.match("kunst og festival")[0]
     assert culture.next_deadline is None and any("Løpende" in w for w in culture.why)
+    assert "Kan søkes av: kulturinstitusjoner og frivillige organisasjoner" in culture.why
 
 
 def test_places_lift_the_family_they_signal(matcher):

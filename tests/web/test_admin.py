@@ -113,7 +113,8 @@ def edit_values(runtime: Runtime, scheme_id: str, **changes: str) -> dict[str, l
 
 def test_every_admin_url_needs_login_for_get_and_post(app: Flask) -> None:
     client = app.test_client()
-    samples = {"scheme_id": "nordplus-junior", "project_id": "mic-malawi", "revision_id": 1}
+    samples = {"scheme_id": "nordplus-junior", "project_id": "mic-malawi", "revision_id": 1, "partner_id": "aalborg",
+               "idea_id": 1}
     checked = 0
     with app.test_request_context():
         from flask import url_for
@@ -193,7 +194,7 @@ def test_scheme_list_filters_and_sorts(client: FlaskClient) -> None:
 
 def new_scheme_form(**changes: str) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "version": "0", "deadline_rows": "3", "id": "test-fund", "programme": "national", "status": "active",
+        "version": "0", "deadline_rows": "3", "id": "test-fund", "programme": "ostfold-county", "status": "active",
         "name.nb": "Testfondet", "name.en": "The Test Fund",
         "summary.nb": "Kort tekst.", "summary.en": "Short text.",
         "description.nb": "Lang tekst.", "description.en": "Long text.",

@@ -94,7 +94,7 @@ def test_match_ranks_schemes_with_texts_in_the_chosen_language(client: FlaskClie
     assert 1 <= len(body["results"]) <= 3
     first = body["results"][0]
     assert set(first) == {"scheme_id", "programme", "name", "score", "weak", "why", "next_deadline", "url",
-                          "link_status", "summary"}
+                          "link_status", "summary", "partners"}
     assert first["programme"] == "erasmus-plus"
     assert first["why"] and all(isinstance(w, str) for w in first["why"])
     scheme = client.get(f"/api/v1/schemes/{first['scheme_id']}").get_json()

@@ -14,6 +14,8 @@ bp = Blueprint("admin", __name__)
 ADMIN_MENU: list[tuple[str, Any]] = [
     ("admin.schemes", _l("Schemes")),
     ("admin.projects", _l("Past projects")),
+    ("admin.ideas", _l("Ideas inbox")),
+    ("admin.partners", _l("Partners")),
     ("admin.glossary", _l("Glossary")),
     ("admin.all_history", _l("History")),
     ("admin.import_form", _l("Import and export")),
@@ -39,3 +41,5 @@ def _admin_menu() -> dict[str, Any]:
 
 # Route modules register themselves on ``bp`` when imported.
 from grantmatch.web.admin import glossary, history, links, projects, schemes, transfer, views  # noqa: E402,F401
+from grantmatch.web.admin import partners  # noqa: E402,F401
+from grantmatch.web.admin import ideas, stages  # noqa: E402,F401

@@ -27,7 +27,8 @@ SCHEME_LISTS = ("aliases", "themes", "sources", "partners.regions", *(f"keywords
 SCHEME_BILINGUAL = ("name", "summary", "description", "partners.notes", "funding.notes")
 SCHEME_SIMPLE = ("id", "programme", "status", "successor", "url", "agency.name", "agency.url", "last_verified",
                  "applicants", "partners.min_organisations", "partners.min_countries", "partners.countries",
-                 "partners.eu_member_required", "funding.currency", "funding.min", "funding.max",
+                 "partners.eu_member_required", "partners.beneficiary_states_required", "partners.norway_eligible",
+                 "partners.area", "funding.currency", "funding.min", "funding.max",
                  "funding.cofunding_percent")
 DEADLINE_PARTS = ("type", "date", "time", "month", "day", "label.nb", "label.en")
 PROJECT_SIMPLE = ("id", "name", "description", "years.start", "years.end", "partners", "programme", "scheme",
@@ -101,6 +102,11 @@ def scheme_to_form(record: Mapping[str, Any]) -> MultiDict:
     values["partners.regions"] = "\n".join(partners.get("regions") or [])
     eu = partners.get("eu_member_required")
     values["partners.eu_member_required"] = "" if eu is None else ("yes" if eu else "no")
+    for flag in ("beneficiary_states_required", "norway_eligible"):
+        value = partners.get(flag)
+        values[f"partners.{flag}"] = "" if value is None else ("yes" if value else "no")
+    values["partners.area"] = "\n".join(f"{code}: {'; '.join(names)}"
+                                        for code, names in (partners.get("area") or {}).items())
     funding = record.get("funding") or {}
     values["funding.currency"] = funding.get("currency") or ""
     values["funding.min"] = _number_text(funding.get("min"))
@@ -192,6 +198,9 @@ def scheme_from_form(form: Mapping[str, str], scheme_id: str | None = None) -> t
         "countries": [c.upper() for c in re.split(r"[\s,;]+", form.get("partners.countries") or "") if c],
         "regions": lines(form.get("partners.regions")),
         "eu_member_required": {"yes": True, "no": False}.get(eu),
+        "area": _area(form.get("partners.area"), errors),
+        "beneficiary_states_required": {"yes": True, "no": False}.get(form.get("partners.beneficiary_states_required", "")),
+        "norway_eligible": {"yes": True, "no": False}.get(form.get("partners.norway_eligible", "")),
         "notes": _bilingual(form, "partners.notes"),
     }
     percent = parse_number(form.get("funding.cofunding_percent"), "funding.cofunding_percent", errors)
@@ -213,6 +222,18 @@ def scheme_from_form(form: Mapping[str, str], scheme_id: str | None = None) -> t
             rows.append(row)
     record["deadlines"] = deadlines
     return record, errors, rows
+
+
+def _area(text: str | None, errors: Errors) -> dict[str, list[str]]:
+    """``SE: Värmland; Dalarna`` per line → ``{"SE": ["Värmland", "Dalarna"]}``."""
+    area: dict[str, list[str]] = {}
+    for number, line in enumerate(lines(text), start=1):
+        code, sep, names = line.partition(":")
+        if not sep:
+            add_error(errors, "partners.area", f"line {number}: write a country code, a colon and the regions")
+            continue
+        area[code.strip().upper()] = [n.strip() for n in names.split(";") if n.strip()]
+    return area
 
 
 def _list_field(path: str, fields: Iterable[str]) -> tuple[str, int] | None:
@@ -243,6 +264,8 @@ def scheme_errors(field_errors: Iterable[FieldError], deadline_rows: list[int], 
             add_error(errors, hit[0], f"line {hit[1]}: {err.message}" if hit[0] in SCHEME_LISTS else err.message)
         elif path.startswith("deadlines."):
             add_error(errors, _deadline_input(path, deadline_rows), err.message)
+        elif path.startswith("partners.area."):
+            add_error(errors, "partners.area", f"{path.split('.')[2]}: {err.message}")
         elif path in ("funding", "agency", "partners"):
             add_error(errors, {"funding": "funding.currency", "agency": "agency.name"}.get(path, ""), err.message)
         else:
@@ -390,6 +413,9 @@ SCHEME_LABELS = {
     "partners.countries": _l("Partner countries (ISO codes such as SE DK, separated by spaces)"),
     "partners.regions": _l("Regions (one per line)"),
     "partners.eu_member_required": _l("A partner in an EU member state is required"),
+    "partners.beneficiary_states_required": _l("A partner in an EEA and Norway Grants beneficiary state is required"),
+    "partners.norway_eligible": _l("Norway takes part"),
+    "partners.area": _l("Programme area per country (one line each, e.g. SE: Värmland; Dalarna)"),
     "partners.notes": _l("Partner rules in words"), "funding.currency": _l("Currency"),
     "funding.min": _l("Smallest grant"), "funding.max": _l("Largest grant"),
     "funding.cofunding_percent": _l("Share of the costs the grant covers (percent, 0–100)"),

@@ -58,6 +58,8 @@ def entity_history_url(entity_type: str, entity_id: str) -> str:
         return url_for("admin.scheme_history", scheme_id=entity_id)
     if entity_type == "project":
         return url_for("admin.project_history", project_id=entity_id)
+    if entity_type == "partner":
+        return url_for("admin.partner_history", partner_id=entity_id)
     return url_for("admin.glossary_history")
 
 
@@ -88,4 +90,6 @@ def admin_entity_url(entity_type: str, entity_id: str) -> str:
         return url_for("admin.scheme_edit", scheme_id=entity_id)
     if entity_type == "project":
         return url_for("admin.project_edit", project_id=entity_id)
+    if entity_type == "partner":
+        return url_for("admin.partner_edit", partner_id=entity_id)
     return url_for("admin.glossary")

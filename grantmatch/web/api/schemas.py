@@ -67,10 +67,35 @@ def match_request(max_query_chars: int = DEFAULT_MAX_QUERY_CHARS) -> dict[str, A
     }
 
 
+PARTNER_REASON: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "name", "country", "region", "kind", "reason"],
+    "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"},
+        "country": {"type": "string", "description": "ISO 3166-1 alpha-2 code."},
+        "region": {"type": ["string", "null"]},
+        "kind": {"type": "string", "enum": ["twin-town", "municipality", "school", "university", "ngo", "region",
+                                            "company", "other"]},
+        "reason": {"type": "string", "description": "Why, in the query's language."},
+    },
+}
+PARTNER_FIT: dict[str, Any] = {
+    "type": "object",
+    "description": "The municipality's partner network against the scheme's partner rules.",
+    "required": ["applies", "qualifying", "outside", "missing"],
+    "properties": {
+        "applies": {"type": "boolean", "description": "False when the scheme states no structured partner rule."},
+        "qualifying": {"type": "array", "items": {"$ref": "#/components/schemas/PartnerReason"},
+                       "description": "Partners that satisfy the rules, twin towns first."},
+        "outside": {"type": "array", "items": {"$ref": "#/components/schemas/PartnerReason"},
+                    "description": "Twin towns that do not satisfy the rules, with a plain reason."},
+        "missing": {**STRING_LIST, "description": "What kind of partner is still needed."},
+    },
+}
 MATCH_RESULT: dict[str, Any] = {
     "type": "object",
     "required": ["scheme_id", "programme", "name", "score", "weak", "why", "next_deadline", "url",
-                 "link_status", "summary"],
+                 "link_status", "summary", "partners"],
     "properties": {
         "scheme_id": {"type": "string"},
         "programme": {"type": "string"},
@@ -82,6 +107,7 @@ MATCH_RESULT: dict[str, Any] = {
         "url": {"type": ["string", "null"], "description": "The official page of the scheme."},
         "link_status": LINK_STATUS,
         "summary": {"type": "string", "description": "One or two sentences in the chosen language."},
+        "partners": {"$ref": "#/components/schemas/PartnerFit"},
     },
 }
 MATCH_RESPONSE: dict[str, Any] = {
@@ -122,6 +148,9 @@ SCHEME: dict[str, Any] = {
         "partners": {"type": "object", "properties": {
             "min_organisations": {"type": "integer"}, "min_countries": {"type": "integer"},
             "countries": STRING_LIST, "regions": STRING_LIST, "eu_member_required": {"type": "boolean"},
+            "area": {"type": "object", "additionalProperties": STRING_LIST,
+                     "description": "Programme-area regions per country code."},
+            "beneficiary_states_required": {"type": "boolean"}, "norway_eligible": {"type": "boolean"},
             "notes": BILINGUAL}},
         "themes": STRING_LIST,
         "keywords": {"type": "object", "additionalProperties": STRING_LIST},
@@ -164,6 +193,7 @@ PROGRAMME_LIST: dict[str, Any] = {
 
 COMPONENT_SCHEMAS: dict[str, dict[str, Any]] = {
     "Error": ERROR, "MatchResult": MATCH_RESULT, "MatchResponse": MATCH_RESPONSE, "Deadline": DEADLINE,
+    "PartnerFit": PARTNER_FIT, "PartnerReason": PARTNER_REASON,
     "Scheme": SCHEME, "SchemePage": SCHEME_PAGE, "Programme": PROGRAMME, "ProgrammeList": PROGRAMME_LIST,
 }
 
