@@ -28,7 +28,7 @@ from grantmatch.matcher import Matcher
 from grantmatch.matcher.baselines import Fts5Baseline
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERY_FILES = (ROOT / "tests/eval/queries.jsonl", Path("/work/shared/eval/dev.jsonl"))
+QUERY_FILES = (ROOT / "tests/eval/queries.jsonl", ROOT / "tests/eval/dev.jsonl")
 
 
 def _sentences(text: str) -> list[str]:

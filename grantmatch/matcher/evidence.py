@@ -102,7 +102,8 @@ def matched_words(clues: Sequence[WordClue], present: set[str], limit: int = MAX
     shown: dict[str, str] = {}
     for _, clue in sorted(best, key=lambda ic: ic[0]):
         shown.setdefault(clue.surface.lower(), clue.surface)
-    return list(shown.values())
+    # a phrase ("EU land") adds nothing when each of its words is shown on its own
+    return [w for key, w in shown.items() if " " not in key or not all(p in shown for p in key.split())]
 
 
 def reasons(scheme: Mapping[str, Any], present: set[str], ev: Evidence, applicant: str | None,

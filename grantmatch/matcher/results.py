@@ -27,6 +27,9 @@ class MatcherConfig:
 
     field_weights: Mapping[str, float] = field(default_factory=lambda: dict(FIELD_WEIGHTS))
     char_fields: frozenset[str] = CHAR_FIELDS
+    # Char space: 4-5-grams, dropping n-grams in over 30% of schemes (they held ~60% of
+    # the postings); word bigrams from every field but the long description. Together
+    # they cut the 100k index build and memory by about half at no cost on dev.
     char_ngrams: tuple[int, int] = (4, 5)
     char_max_df: float = 0.3
     bigram_fields: frozenset[str] = frozenset(FIELD_WEIGHTS) - {"description"}

@@ -13,7 +13,7 @@ from grantmatch.evaluation import load_catalog_records, load_queries, run_evalua
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog_data"
-DEV = Path("/work/shared/eval/dev.jsonl")
+DEV = ROOT / "tests" / "eval" / "dev.jsonl"  # a copy of ../shared/eval/dev.jsonl
 OWN = ROOT / "tests" / "eval" / "queries.jsonl"
 
 pytestmark = pytest.mark.skipif(not list((CATALOG / "schemes").glob("*.yaml")),
