@@ -71,3 +71,65 @@ def test_users_create_with_password_stdin(cli) -> None:  # type: ignore[no-untyp
     assert short.exit_code == 1 and "at least 12 characters" in short.output
     dup = cli("users", "create", "coord@fredrikstad.kommune.no", "--password-stdin", input="another long secret\n")
     assert dup.exit_code == 1 and "already exists" in dup.output
+
+
+IDEA = "Kulturskolen vil sende to unge instruktører til Malawi i et år"
+
+
+def test_match_table_names_the_scheme_and_reasons(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("match", "--top", "3", IDEA)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["#", "score", "programme", "scheme"]
+    assert "norec" in lines[1] and "Malawi" in result.output
+
+
+def test_match_json_shape(cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("match", "--json", "--top", "5", IDEA).output)
+    assert data["query"] == IDEA and len(data["results"]) == 5
+    first = data["results"][0]
+    assert {"scheme_id", "programme", "name", "score", "why"} <= set(first)
+    assert first["programme"] == "norec" and 0 <= first["score"] <= 1
+    scores = [r["score"] for r in data["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_match_reads_standard_input_and_filters(cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("match", "--json", "--programme", "nordplus", "-", input=IDEA).output)
+    assert data["results"] and {r["programme"] for r in data["results"]} == {"nordplus"}
+    closed = json.loads(cli("match", "--json", "--top", "50", "Horizon 2020 forskning").output)
+    assert "horizon-2020" not in {r["scheme_id"] for r in closed["results"]}
+    every = json.loads(cli("match", "--json", "--all-statuses", "--top", "50", "Horizon 2020 forskning").output)
+    assert "horizon-2020" in {r["scheme_id"] for r in every["results"]}
+
+
+def test_match_jsonl_keeps_order_and_survives_bad_lines(cli) -> None:  # type: ignore[no-untyped-def]
+    lines = "\n".join([json.dumps({"text": IDEA}), "not json", json.dumps({"txt": "wrong key"}),
+                       json.dumps({"text": "   "}), json.dumps({"text": "felles prosjekt med Strömstad om sentrum"})])
+    out = [json.loads(line) for line in cli("match", "--jsonl", "--top", "2", input=lines + "\n").output.splitlines()]
+    assert len(out) == 5
+    assert out[0]["results"][0]["programme"] == "norec"
+    assert "error" in out[1] and "line 2" in out[1]["error"]
+    assert "error" in out[2]
+    assert out[3]["results"] == [] and out[3]["message"]
+    assert out[4]["results"][0]["programme"] == "interreg-sverige-norge"
+
+
+def test_match_refuses_a_huge_query_clearly(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("match", "-", input="skole " * 200_000)
+    assert result.exit_code == 1 and "limit" in result.output
+    jsonl = cli("match", "--jsonl", input=json.dumps({"text": "skole " * 200_000}) + "\n")
+    assert "error" in json.loads(jsonl.output)
+
+
+def test_eval_prints_matcher_and_both_baselines(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join(json.dumps(q) for q in [
+        {"text": IDEA, "programmes": ["norec"], "lang": "nb"},
+        {"text": "Klasseutveksling med en skole i Sverige og Finland", "programmes": ["nordplus"], "lang": "nb"},
+    ]) + "\n", encoding="utf-8")
+    result = cli("eval", str(queries), "--verbose")
+    assert result.exit_code == 0
+    for system in ("matcher", "fts5-bm25", "tfidf-default"):
+        assert system in result.output
+    assert "top-3" in result.output and "MRR" in result.output

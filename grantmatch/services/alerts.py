@@ -43,14 +43,35 @@ def unsubscribe_token(saved: SavedSearch, secret: str) -> str:
     return f"{saved.id}-{mac}"
 
 
-def _find_by_unsubscribe_token(session: Session, token: str, secret: str) -> SavedSearch | None:
+def feed_token(saved: SavedSearch, secret: str) -> str:
+    """A stable token for the saved search's deadline calendar (read-only; cannot unsubscribe)."""
+    mac = hmac.new(secret.encode("utf-8"), f"feed:{saved.id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{saved.id}-{mac}"
+
+
+def _find_signed(session: Session, token: str, secret: str, sign: Any) -> SavedSearch | None:
     head, _, _mac = token.partition("-")
     if not head.isdigit() or len(token) > 100:
         return None
     saved = session.get(SavedSearch, int(head))
-    if saved is None or not hmac.compare_digest(unsubscribe_token(saved, secret), token):
+    if saved is None or not hmac.compare_digest(sign(saved, secret), token):
         return None
     return saved
+
+
+def _find_by_unsubscribe_token(session: Session, token: str, secret: str) -> SavedSearch | None:
+    return _find_signed(session, token, secret, unsubscribe_token)
+
+
+def find_by_feed_token(session: Session, token: str, secret: str) -> SavedSearch | None:
+    """The confirmed saved search behind a calendar link, or None."""
+    saved = _find_signed(session, token, secret, feed_token)
+    return saved if saved is not None and saved.confirmed_at is not None else None
+
+
+def matching_schemes(matcher: Matcher, saved: SavedSearch) -> list[str]:
+    """Ids of the schemes that match the saved search now (weak matches left out)."""
+    return [r.scheme_id for r in _current(matcher, saved)]
 
 
 def _find(session: Session, token: str) -> SavedSearch | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext
 
 from grantmatch.runtime import secret_key
@@ -61,9 +61,12 @@ def confirm(token: str):  # type: ignore[no-untyped-def]
     saved = alerts.confirm(db_session(), token, cache.matcher)
     if saved is None:
         abort(404)
+    feed = url_for("api.saved_search_deadlines",
+                   token=alerts.feed_token(saved, secret_key(app_state().runtime.config)), _external=True)
     return render_template("alerts/message.html", title=gettext("Alert confirmed"),
                            message=gettext("You will get an e-mail when new schemes match your search or a deadline "
-                                           "is near. Every e-mail has a link to stop the alert."), back=saved.query)
+                                           "is near. Every e-mail has a link to stop the alert."), back=saved.query,
+                           calendar=feed)
 
 
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])

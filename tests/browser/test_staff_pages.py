@@ -193,3 +193,17 @@ def test_pages_load_little_css_and_js_and_nothing_from_elsewhere(new_context: Ca
         assert total <= MAX_ASSET_BYTES, f"{path}: {total} bytes of CSS+JS: {assets}"
         page.context.close()
     assert requested and all(url.startswith(live_server.url + "/") for url in requested), requested
+
+
+def test_results_and_scheme_pages_print_on_a4_without_forms(page: Any, live_server: LiveServer) -> None:
+    page.goto(f"{live_server.url}/search?q=elevutveksling+med+en+skole+i+Italia")
+    page.emulate_media(media="print")
+    assert page.locator(".result").first.is_visible()
+    for selector in (".search-form", ".alert-signup", ".send-idea", ".site-header nav", ".result-tools"):
+        locator = page.locator(selector)
+        assert locator.count() == 0 or not locator.first.is_visible(), selector
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    page.goto(f"{live_server.url}/schemes/nordplus-junior")
+    page.emulate_media(media="print")
+    assert page.locator("h1").is_visible() and not page.locator(".site-header nav").is_visible()

@@ -131,3 +131,21 @@ def test_forged_tokens_do_nothing(env) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/alerts/unsubscribe/1-0000").status_code == 404
     with runtime.session() as session:
         assert session.scalar(select(func.count()).select_from(SavedSearch)) == 1
+
+
+def test_confirmed_search_has_a_deadline_calendar(env) -> None:  # type: ignore[no-untyped-def]
+    from icalendar import Calendar
+
+    app, runtime, sink = env
+    client = app.test_client()
+    client.post("/alerts", data={"email": "teacher@example.org", "q": IDEA})
+    confirm_path = link_in(sink.messages[-1][1], "/alerts/confirm/")
+    page = client.post(confirm_path).get_data(as_text=True)
+    found = re.search(r'href="http://localhost(/api/v1/saved-searches/[^"]+/deadlines\.ics)"', page)
+    assert found, page
+    response = client.get(found.group(1))
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(response.data).walk("VEVENT")]
+    assert any("Erasmus+" in s for s in summaries)
+    forged = found.group(1).replace("/saved-searches/1-", "/saved-searches/1-0")
+    assert client.get(forged).status_code == 404

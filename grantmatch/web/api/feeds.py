@@ -8,6 +8,7 @@ from flask import Response, request
 
 from grantmatch.services import api as api_service
 from grantmatch.services import catalog as cat
+from grantmatch.services.calendar import scheme_calendar
 from grantmatch.web.api import bp, schemas
 from grantmatch.web.api.http import ApiError, chosen_lang
 from grantmatch.web.api.validation import query_values
@@ -42,3 +43,23 @@ def scheme_deadlines(scheme_id: str) -> Response:
     except cat.NotFound as exc:
         raise ApiError(404, str(exc)) from exc
     return _calendar(body, f"{scheme_id}.ics")
+
+
+@bp.get("/saved-searches/<token>/deadlines.ics")
+def saved_search_deadlines(token: str) -> Response:
+    """Deadlines of the schemes that match a confirmed saved search (the token is its calendar link)."""
+    from grantmatch.runtime import secret_key
+    from grantmatch.services import alerts
+    from grantmatch.web.staff import _cache
+
+    query_values(request.args, schemas.LANG_PARAMS)
+    session = db_session()
+    config = app_state().runtime.config
+    saved = alerts.find_by_feed_token(session, token, secret_key(config))
+    if saved is None:
+        raise ApiError(404, "no confirmed saved search has this calendar link")
+    state = _cache().current(session)
+    ids = alerts.matching_schemes(state.matcher, saved)
+    body = scheme_calendar([state.records[i] for i in ids if i in state.records], lang=chosen_lang(),
+                           base_url=config.base_url, today=dt.date.today())
+    return _calendar(body, "saved-search.ics")

@@ -105,6 +105,11 @@ def _paths(max_query_chars: int, rate_limit: int) -> dict[str, Any]:
         f"{PREFIX}/schemes/{{scheme_id}}/deadlines.ics": {"get": _operation(
             "schemeDeadlineFeed", "Calendar of one scheme's deadlines", "Upcoming deadlines of one scheme.",
             _responses(calendar, "400", "404"), [schemas.SCHEME_ID_PATH, *schemas.LANG_PARAMS])},
+        f"{PREFIX}/saved-searches/{{token}}/deadlines.ics": {"get": _operation(
+            "savedSearchDeadlineFeed", "Calendar of a saved search",
+            "Upcoming deadlines of the schemes that match a confirmed saved search. The token is the "
+            "calendar link shown when the alert is confirmed; unknown tokens are a 404.",
+            _responses(calendar, "400", "404"), [schemas.FEED_TOKEN_PATH, *schemas.LANG_PARAMS])},
         f"{PREFIX}/openapi.json": {"get": _operation(
             "openapi", "This document", "The OpenAPI 3.1 description of the API.",
             _responses(_ok("The OpenAPI document.", JSON, {"type": "object"})))},

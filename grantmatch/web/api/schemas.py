@@ -208,6 +208,8 @@ LANG_PARAM = _param("lang", {"type": "string", "enum": list(LANGUAGES)},
 ACCEPT_LANGUAGE_PARAM = _param("Accept-Language", {"type": "string"},
                                "Used when lang is not given: no/nb/nn give bokmål, en gives English.", "header")
 SCHEME_ID_PATH = {**_param("scheme_id", SLUG, "The scheme id.", "path", required=True), "example": "etwinning"}
+FEED_TOKEN_PATH = {**_param("token", {"type": "string", "maxLength": 100}, "The saved search's calendar token.",
+                            "path", required=True), "example": "1-0123456789abcdef0123456789abcdef"}
 PROGRAMME_FILTER = _param("programme", SLUG, "Programme slug (see /programmes); unknown slugs are a 400.")
 
 SCHEME_LIST_PARAMS: list[dict[str, Any]] = [
