@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from grantmatch.cli.common import pass_runtime_factory  # noqa: F401  (re-exported for submodules)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="grantmatch")

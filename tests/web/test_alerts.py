@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from grantmatch.catalog.jobmodels import OutboxMail, SavedSearch
 from grantmatch.config import SmtpConfig
-from grantmatch.runtime import Runtime, open_runtime, prepare_database
+from grantmatch.runtime import open_runtime, prepare_database
 from grantmatch.services import alerts, search
 from grantmatch.services import catalog as cat
 from grantmatch.web import create_app

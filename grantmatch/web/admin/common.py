@@ -25,6 +25,17 @@ def posted_version() -> int:
     return int(raw)
 
 
+def entity_or_404(entity_type: str, entity_id: str) -> Any:
+    """The stored row of a catalogue entity, or a 404 page."""
+    from grantmatch.services import catalog as cat
+    from grantmatch.web.state import db_session
+
+    try:
+        return cat.get_entity(db_session(), entity_type, entity_id)  # type: ignore[arg-type]
+    except cat.NotFound:
+        abort(404)
+
+
 def page_number() -> int:
     raw = request.args.get("page", "1")
     return max(1, int(raw)) if raw.isdigit() else 1

@@ -12,7 +12,7 @@ from grantmatch.catalog.schema import PARTNER_KINDS
 from grantmatch.services import admin as admin_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms, partnerforms
-from grantmatch.web.admin.common import author, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, posted_version
 from grantmatch.web.admin.history import _history
 from grantmatch.web.state import db_session
 
@@ -41,10 +41,7 @@ def partner_new() -> tuple[str, int]:
 
 @bp.get("/partners/<partner_id>/edit")
 def partner_edit(partner_id: str) -> tuple[str, int]:
-    try:
-        row = cat.get_entity(db_session(), "partner", partner_id)
-    except cat.NotFound:
-        abort(404)
+    row = entity_or_404("partner", partner_id)
     return _render_form(partnerforms.partner_to_form(row.data), {}, partner_id=partner_id, version=row.version)
 
 
@@ -60,10 +57,7 @@ def partner_update(partner_id: str) -> Response | tuple[str, int]:
 
 @bp.get("/partners/<partner_id>/history")
 def partner_history(partner_id: str) -> str:
-    try:
-        cat.get_entity(db_session(), "partner", partner_id)
-    except cat.NotFound:
-        abort(404)
+    entity_or_404("partner", partner_id)
     return _history("partner", partner_id, "admin.partner_history", partner_id=partner_id)
 
 

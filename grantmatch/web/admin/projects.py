@@ -14,7 +14,7 @@ from grantmatch.services import register as register_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms
 from grantmatch.web.admin import register_forms as rforms
-from grantmatch.web.admin.common import author, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, posted_version
 from grantmatch.web.admin.stages import stage_context
 from grantmatch.web.state import db_session
 
@@ -44,10 +44,7 @@ def project_new() -> tuple[str, int]:
 
 @bp.get("/projects/<project_id>/edit")
 def project_edit(project_id: str) -> tuple[str, int]:
-    try:
-        row = cat.get_entity(db_session(), "project", project_id)
-    except cat.NotFound:
-        abort(404)
+    row = entity_or_404("project", project_id)
     return _render_form(rforms.register_to_form(row.data, forms.project_to_form(row.data)), {},
                         project_id=project_id, version=row.version)
 

@@ -12,7 +12,7 @@ from grantmatch.catalog.schema import APPLICANT_TYPES, CURRENCIES, KEYWORD_LANGS
 from grantmatch.services import admin as admin_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms
-from grantmatch.web.admin.common import author, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, posted_version
 from grantmatch.web.i18n import select_locale
 from grantmatch.web.state import db_session
 
@@ -74,10 +74,7 @@ def scheme_new() -> tuple[str, int]:
 
 @bp.get("/schemes/<scheme_id>/edit")
 def scheme_edit(scheme_id: str) -> tuple[str, int]:
-    try:
-        row = cat.get_entity(db_session(), "scheme", scheme_id)
-    except cat.NotFound:
-        abort(404)
+    row = entity_or_404("scheme", scheme_id)
     return _render_form(forms.scheme_to_form(row.data), {}, scheme_id=scheme_id, version=row.version)
 
 
