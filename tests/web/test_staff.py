@@ -133,3 +133,12 @@ def test_catalogue_edit_reaches_search_without_restart(app: Flask, client) -> No
 
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_strong_matches_and_at_least_five_are_shown_the_rest_fold_away(client) -> None:  # type: ignore[no-untyped-def]
+    html = client.get("/search", query_string={"q": "felles prosjekt med Strömstad om sentrumsutvikling"}).get_data(
+        as_text=True)
+    shown, _, folded = html.partition('<details class="weak-results">')
+    assert shown.count('<li class="result') == 5 and "svakere treff" in folded
+    assert folded.count('<li class="result') == 5
+    assert 'start="6"' in folded  # numbering continues
