@@ -62,13 +62,7 @@ def validate_partner(record: Mapping[str, Any], project_ids: Iterable[str] | Non
         c.add("verified", "must be true or false")
     if record.get("verified") is False and not record.get("note"):
         c.add("note", "say what could not be verified when verified is false")
-    sources = record.get("sources")
-    if sources is not None:
-        if not isinstance(sources, list) or not sources:
-            c.add("sources", "must be a non-empty list of URLs")
-        else:
-            for i, src in enumerate(sources):
-                c.url(src, f"sources.{i}")
+    c.url_list(record.get("sources"), "sources")
     c.bilingual(record.get("note"), "note", required=False)
     return c.errors
 

@@ -123,6 +123,16 @@ class _Checker:
         if not is_http_url(value):
             self.add(path, f"{value!r} is not an http(s) URL")
 
+    def url_list(self, value: Any, path: str) -> None:
+        """A non-empty list of http(s) URLs (absent is fine; required-ness is checked elsewhere)."""
+        if value is None:
+            return
+        if not isinstance(value, list) or not value:
+            self.add(path, "must be a non-empty list of URLs")
+            return
+        for i, item in enumerate(value):
+            self.url(item, f"{path}.{i}")
+
     def number(self, value: Any, path: str, *, low: float | None = None, high: float | None = None,
                integer: bool = False) -> None:
         if value is None:
@@ -320,13 +330,7 @@ def validate_scheme(record: Mapping[str, Any], programmes: Iterable[str] = ()) -
             c.url(agency.get("url"), "agency.url")
     if record.get("last_verified") is not None and parse_date(record["last_verified"]) is None:
         c.add("last_verified", "must be a date in the form YYYY-MM-DD")
-    sources = record.get("sources")
-    if sources is not None:
-        if not isinstance(sources, list) or not sources:
-            c.add("sources", "must be a non-empty list of URLs")
-        else:
-            for i, src in enumerate(sources):
-                c.url(src, f"sources.{i}")
+    c.url_list(record.get("sources"), "sources")
     return c.errors
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask import abort, request
+from flask import abort, flash, request
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -34,6 +34,14 @@ def entity_or_404(entity_type: str, entity_id: str) -> Any:
         return cat.get_entity(db_session(), entity_type, entity_id)  # type: ignore[arg-type]
     except cat.NotFound:
         abort(404)
+
+
+def flash_saved(result: Any) -> None:
+    """Tell the coordinator whether a save wrote a new version or found nothing to change."""
+    if result.action == "unchanged":
+        flash(gettext("Nothing changed, so nothing was saved."), "info")
+    else:
+        flash(gettext("Saved. This is version %(version)s.", version=result.version), "success")
 
 
 def page_number() -> int:

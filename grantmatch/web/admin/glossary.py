@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from grantmatch.services import admin as admin_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms
-from grantmatch.web.admin.common import author, posted_version
+from grantmatch.web.admin.common import author, flash_saved, posted_version
 from grantmatch.web.state import db_session
 
 
@@ -52,8 +51,5 @@ def glossary_save() -> Response | tuple[str, int]:
         current, current_version = _current()
         return _render(text, {}, current_version, groups=len(groups), status=409,
                        conflict=admin_service.conflict_fields("glossary", current, groups))
-    if result.action == "unchanged":
-        flash(gettext("Nothing changed, so nothing was saved."), "info")
-    else:
-        flash(gettext("Saved. This is version %(version)s.", version=result.version), "success")
+    flash_saved(result)
     return redirect(url_for("admin.glossary"))

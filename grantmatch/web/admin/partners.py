@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from grantmatch.catalog.schema import PARTNER_KINDS
 from grantmatch.services import admin as admin_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms, partnerforms
-from grantmatch.web.admin.common import author, entity_or_404, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, flash_saved, posted_version
 from grantmatch.web.admin.history import _history
 from grantmatch.web.state import db_session
 
@@ -80,8 +79,5 @@ def _save(partner_id: str | None) -> Response | tuple[str, int]:
                             conflict=admin_service.conflict_fields("partner", current.data, record), status=409)
     except cat.NotFound:
         abort(404)
-    if result.action == "unchanged":
-        flash(gettext("Nothing changed, so nothing was saved."), "info")
-    else:
-        flash(gettext("Saved. This is version %(version)s.", version=result.version), "success")
+    flash_saved(result)
     return redirect(url_for("admin.partner_edit", partner_id=result.entity_id))

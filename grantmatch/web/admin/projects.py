@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from grantmatch.catalog.models import PastProject
@@ -14,7 +13,7 @@ from grantmatch.services import register as register_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms
 from grantmatch.web.admin import register_forms as rforms
-from grantmatch.web.admin.common import author, entity_or_404, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, flash_saved, posted_version
 from grantmatch.web.admin.stages import stage_context
 from grantmatch.web.state import db_session
 
@@ -83,8 +82,5 @@ def _save(project_id: str | None) -> Response | tuple[str, int]:
                             conflict=admin_service.conflict_fields("project", current.data, record), status=409)
     except cat.NotFound:
         abort(404)
-    if result.action == "unchanged":
-        flash(gettext("Nothing changed, so nothing was saved."), "info")
-    else:
-        flash(gettext("Saved. This is version %(version)s.", version=result.version), "success")
+    flash_saved(result)
     return redirect(url_for("admin.project_edit", project_id=result.entity_id))

@@ -12,7 +12,7 @@ from grantmatch.catalog.schema import APPLICANT_TYPES, CURRENCIES, KEYWORD_LANGS
 from grantmatch.services import admin as admin_service
 from grantmatch.services import catalog as cat
 from grantmatch.web.admin import bp, forms
-from grantmatch.web.admin.common import author, entity_or_404, posted_version
+from grantmatch.web.admin.common import author, entity_or_404, flash_saved, posted_version
 from grantmatch.web.i18n import select_locale
 from grantmatch.web.state import db_session
 
@@ -108,10 +108,7 @@ def _save(scheme_id: str | None) -> Response | tuple[str, int]:
                             conflict=differences, status=409)
     except cat.NotFound:
         abort(404)
-    if result.action == "unchanged":
-        flash(gettext("Nothing changed, so nothing was saved."), "info")
-    else:
-        flash(gettext("Saved. This is version %(version)s.", version=result.version), "success")
+    flash_saved(result)
     return redirect(url_for("admin.scheme_edit", scheme_id=result.entity_id))
 
 
